@@ -1,0 +1,86 @@
+package org.facialcds.cli;
+
+import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import org.facialcds.FacialCdsException;
+import org.facialcds.RuleCompilationException;
+
+/** Reading files and rules for the commands, with messages that say what went wrong. */
+final class Inputs {
+
+    private Inputs() {
+    }
+
+    /** Why this file cannot be read, or {@code null} when it looks readable. */
+    static String problemWith(Path path) {
+        if (!Files.exists(path)) {
+            return "no such file";
+        }
+        if (Files.isDirectory(path)) {
+            return "is a directory";
+        }
+        if (!Files.isReadable(path)) {
+            return "permission denied";
+        }
+        return null;
+    }
+
+    /** A missing rules directory is bad usage (exit 2), not a rule problem; {@code null} when fine. */
+    static Integer checkRulesDirectory(Path rules, PrintStream err) {
+        if (rules == null) {
+            return null;
+        }
+        if (!Files.exists(rules)) {
+            err.println(Main.NAME + ": cannot read rules directory " + rules + ": no such directory");
+            return Main.EXIT_INVALID;
+        }
+        if (!Files.isDirectory(rules)) {
+            err.println(Main.NAME + ": cannot read rules directory " + rules + ": not a directory");
+            return Main.EXIT_INVALID;
+        }
+        return null;
+    }
+
+    static void printRuleProblems(RuleCompilationException e, PrintStream err) {
+        int n = e.problems().size();
+        err.println(Main.NAME + ": " + e.code() + " the rules do not compile (" + n
+                + (n == 1 ? " problem" : " problems") + "):");
+        e.problems().forEach(err::println);
+    }
+
+    /** 01xx input and 03xx configuration/I-O problems are the user's to fix (2); 02xx are rules (3). */
+    static int exitCodeOf(FacialCdsException e) {
+        String code = e.code() == null ? "" : e.code();
+        if (code.startsWith("FCDS-01") || code.startsWith("FCDS-03")) {
+            return Main.EXIT_INVALID;
+        }
+        if (code.startsWith("FCDS-02")) {
+            return Main.EXIT_RULES;
+        }
+        return Main.EXIT_INTERNAL;
+    }
+
+    static String decode(byte[] bytes) throws CharacterCodingException {
+        return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+    }
+
+    static String reason(Throwable e) {
+        if (e instanceof NoSuchFileException) {
+            return "no such file";
+        }
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof CharacterCodingException) {
+            return "not UTF-8 text";
+        }
+        String message = e == null ? null : e.getMessage();
+        return message == null ? (e == null ? "unknown error" : e.getClass().getSimpleName()) : message;
+    }
+}

@@ -1,0 +1,4 @@
+package org.facialcds.facts;
+
+/** Alcohol use as documented. */
+public enum AlcoholUse { NONE, MODERATE, HEAVY }

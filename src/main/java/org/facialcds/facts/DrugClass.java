@@ -1,0 +1,4 @@
+package org.facialcds.facts;
+
+/** Drug classes the rules reason about. */
+public enum DrugClass { OPIOID, BENZODIAZEPINE, AMINOGLYCOSIDE, NEUROMUSCULAR_BLOCKER, DOPAMINE_BLOCKER, ANTICHOLINERGIC, CNS_DEPRESSANT, VMAT2_INHIBITOR, CORTICOSTEROID }

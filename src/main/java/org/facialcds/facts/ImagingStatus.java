@@ -1,0 +1,4 @@
+package org.facialcds.facts;
+
+/** Where a brain imaging study stands. */
+public enum ImagingStatus { NOT_DONE, ORDERED, DONE }

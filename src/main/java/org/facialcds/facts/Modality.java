@@ -1,0 +1,4 @@
+package org.facialcds.facts;
+
+/** Brain imaging modality. */
+public enum Modality { MRI, CT }
