@@ -124,17 +124,27 @@ final class Assembler {
         return new Evidence(level, scheme, List.copyOf(sources));
     }
 
+    private static final Comparator<Because> STEP_ORDER = Comparator
+            .comparing((Because b) -> b.concludes() == null ? "" : b.concludes())
+            .thenComparing(Because::rule)
+            .thenComparing(b -> b.facts().toString())
+            .thenComparing(b -> b.from().toString());
+
+    /**
+     * The recommendation's own derivations, then the internal steps they built on (which are not
+     * recommendations of their own), each once, in a stable order.
+     */
     private List<Because> because(List<Conclusion> derivations) {
-        List<Because> steps = new ArrayList<>();
+        Set<Because> steps = new java.util.TreeSet<>(STEP_ORDER);
         Set<Conclusion> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        List<Conclusion> pending = new ArrayList<>();
         for (Conclusion c : derivations) {
             seen.add(c);
             steps.add(step(c, null));
+            pending.add(c);
         }
-        // Internal steps are not recommendations of their own: explain them here.
-        List<Conclusion> pending = new ArrayList<>(derivations);
         while (!pending.isEmpty()) {
-            Conclusion c = pending.remove(0);
+            Conclusion c = pending.remove(pending.size() - 1);
             for (Conclusion from : c.premises()) {
                 if (!from.code().isPublic() && seen.add(from)) {
                     steps.add(step(from, from.code().name()));
@@ -142,7 +152,7 @@ final class Assembler {
                 }
             }
         }
-        return steps;
+        return List.copyOf(steps);
     }
 
     private Because step(Conclusion c, String concludes) {

@@ -37,6 +37,7 @@ public final class FacialCds implements AutoCloseable {
     private final Engine engine;
     private final Assembler assembler;
     private final KnowledgeBaseInfo knowledgeBaseInfo;
+    private final java.util.List<RuleSummary> rules;
     private final Vocabulary vocabulary = Terminology.bundled();
 
     private FacialCds(Configuration configuration) {
@@ -45,6 +46,8 @@ public final class FacialCds implements AutoCloseable {
         this.engine = new Engine(kb, configuration.poolSize());
         this.assembler = new Assembler(kb, configuration.captureReasoning());
         this.knowledgeBaseInfo = new KnowledgeBaseInfo(kb.name(), kb.version(), kb.sha256(), kb.rules().size());
+        this.rules = kb.rules().stream()
+                .map(r -> new RuleSummary(r.id(), r.name(), r.file(), r.evidence(), r.level(), r.policy())).toList();
     }
 
     /** The knowledge base bundled in the jar, with the spec's default policy. */
@@ -126,6 +129,11 @@ public final class FacialCds implements AutoCloseable {
         }
         return new Evaluation(patient.patient().id(), patient.patient().asOf(), knowledgeBaseInfo, ENGINE_VERSION,
                 assembler.assemble(run.conclusions()), patient.warnings(), run.firedRules());
+    }
+
+    /** Every rule of the knowledge base, sorted by id. */
+    public java.util.List<RuleSummary> rules() {
+        return rules;
     }
 
     public KnowledgeBaseInfo knowledgeBase() {

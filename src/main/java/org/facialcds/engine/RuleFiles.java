@@ -65,9 +65,9 @@ public final class RuleFiles {
         }
     }
 
-    /** Files made in memory (tests, tools). */
+    /** Files made in memory (tests, tools), compiled in the order given. */
     public static RuleFiles of(List<RuleFile> drl, Properties properties) {
-        return new RuleFiles(sorted(drl), properties);
+        return new RuleFiles(drl, properties);
     }
 
     private static RuleFiles read(Path dir) {

@@ -441,7 +441,7 @@ public final class PatientJson {
                 if (derived != null) {
                     classes.addAll(derived);
                 }
-                if (given.isEmpty() && classes.isEmpty()) {
+                if (given.isEmpty() && classes.isEmpty() && !vocabulary.recognises(system, codeValue, name)) {
                     warnings.add(p + ": medication not classified (no classes given, and its code and name are not"
                             + " mapped); kept, not used by the rules");
                 }

@@ -14,4 +14,12 @@ public interface Vocabulary {
      * Empty when it cannot be classified.
      */
     Set<DrugClass> drugClasses(String system, String code, String name);
+
+    /**
+     * Whether the medication is known even if it has none of our classes (e.g. pyridostigmine):
+     * a known drug without a class is not worth a warning.
+     */
+    default boolean recognises(String system, String code, String name) {
+        return !drugClasses(system, code, name).isEmpty();
+    }
 }

@@ -159,6 +159,12 @@ public final class Terminology implements Vocabulary {
         return drug(system, code, name).map(Drug::ingredientText);
     }
 
+    /** A drug we list by code or name is recognised even when it is in none of our classes. */
+    @Override
+    public boolean recognises(String system, String code, String name) {
+        return drug(system, code, name).isPresent();
+    }
+
     /** Whether we map this code: an RxNorm code we list, or a condition code (ICD-10-CM categories included). */
     public boolean knows(String system, String code) {
         if (code == null || code.isBlank()) {

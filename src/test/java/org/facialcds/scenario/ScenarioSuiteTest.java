@@ -9,6 +9,7 @@ import org.facialcds.FacialCds;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /** Every scenario under {@code rules/} as one JUnit test, failing with the readable diff. */
@@ -24,6 +25,14 @@ class ScenarioSuiteTest {
     @AfterAll
     static void close() {
         cds.close();
+    }
+
+    @Test
+    void everyRuleIsFiredByAtLeastOneScenario() {
+        ScenarioRunner runner = new ScenarioRunner(cds);
+        Coverage coverage = new Coverage(cds.rules());
+        ScenarioLoader.load(List.of(Path.of("rules"))).forEach(s -> coverage.add(runner.run(s)));
+        assertThat(coverage.unfired()).as("rules that no scenario fires").isEmpty();
     }
 
     @TestFactory
