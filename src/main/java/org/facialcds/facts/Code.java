@@ -89,7 +89,7 @@ public enum Code {
 
     // Treatments
     TX_REASSURANCE(Kind.TREATMENT, "Reassurance with return precautions",
-            "Benign and self-limited; return if it spreads to other facial muscles or new symptoms appear."),
+            "Benign and self-limited, even when chronic; no electrolyte tests or unproven cures are needed. Return if it spreads to other facial muscles or new symptoms appear."),
     TX_BOTULINUM_TOXIN(Kind.TREATMENT, "Botulinum toxin injections into the affected muscles",
             "Effect begins in about 3 days, peaks at 1–2 weeks and lasts about 3 months; re-inject no more often than every 3 months. Products are not interchangeable."),
     TX_MVD_CONSULT(Kind.TREATMENT, "Neurosurgical opinion on microvascular decompression",
