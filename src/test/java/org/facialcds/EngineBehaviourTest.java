@@ -90,7 +90,7 @@ class EngineBehaviourTest {
             for (int t = 0; t < 8; t++) {
                 int offset = t;
                 futures.add(pool.submit(() -> {
-                    for (int i = 0; i < 10 * patients.size(); i++) {
+                    for (int i = 0; i < 2 * patients.size(); i++) {
                         int k = (i + offset) % patients.size();
                         if (!cds.evaluate(patients.get(k)).equals(serial.get(k))) return false;
                     }

@@ -270,7 +270,8 @@ public final class PatientJson {
                     problem(onsetPath, "the twitching would begin " + duration + " days before asOf, before birth (age "
                             + age + "); expected an onset after birth");
                 } else {
-                    ageAtOnset = Math.max(0, age - duration / 365);
+                    // the youngest the patient can have been: a lower bound, so "onset before 40" errs on the safe side
+                    ageAtOnset = Math.max(0, age - (int) Math.ceil(duration / 365.0));
                 }
             } else if (age != null) {
                 ageAtOnset = age;

@@ -6,8 +6,9 @@ import java.util.Set;
 /**
  * The presenting movement. {@code onsetDate} and {@code durationDays} are both filled when either
  * was given (computed against {@code asOf}); {@code regions} and {@code triggers} are empty when
- * not documented. {@code ageAtOnset} is exact when birth and onset dates are known, otherwise an
- * upper bound (age minus whole years of duration; the current age when the duration is unknown).
+ * not documented. {@code ageAtOnset} is exact when birth and onset dates are known; from age and
+ * duration it is the youngest the patient can have been (age minus the duration rounded up to whole
+ * years), so "onset before 40" errs on the safe side; with no duration it is the current age.
  */
 public record Twitching(
         Laterality laterality,

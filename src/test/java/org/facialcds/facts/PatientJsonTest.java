@@ -139,7 +139,7 @@ class PatientJsonTest {
         assertThat(t.movement()).isEqualTo(Movement.SUSTAINED_CLOSURE);
         assertThat(t.onsetDate()).isEqualTo(LocalDate.parse("2025-05-20"));
         assertThat(t.durationDays()).isEqualTo(555); // 365 + 184 (May 20 -> Nov 20) + 6
-        assertThat(t.ageAtOnset()).isEqualTo(62); // 63 - 555 / 365: an upper bound
+        assertThat(t.ageAtOnset()).isEqualTo(61); // 63 - ceil(555 / 365): the youngest she can have been
         assertThat(t.continuous()).isFalse();
         assertThat(t.persistsInSleep()).isFalse();
         assertThat(t.sensoryTrick()).isTrue();
@@ -610,12 +610,13 @@ class PatientJsonTest {
     }
 
     @Test
-    void whenOnlyDurationIsGiven_thenOnsetDateIsComputedAndAgeAtOnsetIsAnUpperBound() {
+    void whenOnlyDurationIsGiven_thenOnsetDateIsComputedAndAgeAtOnsetIsALowerBound() {
         Twitching t = facts(j("{'age': 40, 'twitching': {'durationDays': 730}}")).twitching();
         assertThat(t.onsetDate()).isEqualTo(AS_OF.minusDays(730));
         assertThat(t.durationDays()).isEqualTo(730);
         assertThat(t.ageAtOnset()).isEqualTo(38);
-        assertThat(facts(j("{'age': 40, 'twitching': {'durationDays': 364}}")).twitching().ageAtOnset()).isEqualTo(40);
+        assertThat(facts(j("{'age': 40, 'twitching': {'durationDays': 364}}")).twitching().ageAtOnset()).isEqualTo(39);
+        assertThat(facts(j("{'age': 40, 'twitching': {'durationDays': 0}}")).twitching().ageAtOnset()).isEqualTo(40);
     }
 
     @Test
