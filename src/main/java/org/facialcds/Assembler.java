@@ -1,5 +1,9 @@
 package org.facialcds;
 
+import java.lang.invoke.LambdaMetafactory;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -12,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Function;
 import org.facialcds.engine.KnowledgeBase;
 import org.facialcds.engine.RuleInfo;
 import org.facialcds.facts.Code;
@@ -27,16 +32,40 @@ import org.facialcds.facts.Urgency;
  */
 final class Assembler {
 
-    private static final ClassValue<Map<String, Method>> ACCESSORS = new ClassValue<>() {
+    /**
+     * Per fact class, a getter for each no-argument public method, compiled once (LambdaMetafactory)
+     * so that reading a property while rendering the reasoning is a plain call, not reflection.
+     */
+    private static final ClassValue<Map<String, Function<Object, Object>>> ACCESSORS = new ClassValue<>() {
         @Override
-        protected Map<String, Method> computeValue(Class<?> type) {
-            Map<String, Method> methods = new HashMap<>();
+        protected Map<String, Function<Object, Object>> computeValue(Class<?> type) {
+            Map<String, Function<Object, Object>> getters = new HashMap<>();
             for (Method m : type.getMethods()) {
-                if (m.getParameterCount() == 0) methods.put(m.getName(), m);
+                if (m.getParameterCount() == 0 && m.getReturnType() != void.class) getters.put(m.getName(), getter(type, m));
             }
-            return methods;
+            return getters;
         }
     };
+
+    @SuppressWarnings("unchecked")
+    private static Function<Object, Object> getter(Class<?> type, Method m) {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            MethodHandle handle = lookup.unreflect(m);
+            MethodType instantiated = MethodType.methodType(m.getReturnType(), type).wrap().changeParameterType(0, type);
+            return (Function<Object, Object>) LambdaMetafactory.metafactory(lookup, "apply",
+                    MethodType.methodType(Function.class), MethodType.methodType(Object.class, Object.class), handle,
+                    instantiated).getTarget().invoke();
+        } catch (Throwable e) {
+            return fact -> {
+                try {
+                    return m.invoke(fact);
+                } catch (ReflectiveOperationException failure) {
+                    throw new IllegalStateException("cannot read " + m.getName() + " of " + type.getName(), failure);
+                }
+            };
+        }
+    }
 
     private final KnowledgeBase knowledgeBase;
     private final boolean captureReasoning;
@@ -49,14 +78,14 @@ final class Assembler {
     List<Recommendation> assemble(List<Conclusion> conclusions) {
         Set<Code> vetoed = new LinkedHashSet<>();
         Set<Conclusion> withheld = Collections.newSetFromMap(new IdentityHashMap<>());
-        Map<Code, List<String>> cautions = new HashMap<>();
+        Map<Code, List<Conclusion>> cautions = new HashMap<>();
         for (Conclusion c : conclusions) {
             if (c.code().blocks() != null) vetoed.add(c.code().blocks());
             if (c.code() == Code.WITHHELD) {
                 c.premises().stream().filter(f -> f.code() == c.subject()).forEach(withheld::add);
             }
             if (c.code() == Code.CAUTION && c.detail() != null) {
-                cautions.computeIfAbsent(c.subject(), k -> new ArrayList<>()).add(c.detail());
+                cautions.computeIfAbsent(c.subject(), k -> new ArrayList<>()).add(c);
             }
         }
         Map<List<Object>, List<Conclusion>> groups = new LinkedHashMap<>();
@@ -66,11 +95,26 @@ final class Assembler {
             groups.computeIfAbsent(groupKey(c), k -> new ArrayList<>()).add(c);
         }
         List<Recommendation> result = new ArrayList<>();
+        Map<Conclusion, Because> steps = captureReasoning ? new IdentityHashMap<>() : null;
         for (List<Conclusion> group : groups.values()) {
-            result.add(recommendation(mostUrgent(group), cautions.getOrDefault(group.get(0).code(), List.of())));
+            result.add(recommendation(mostUrgent(group), cautionTexts(cautions.get(group.get(0).code())), steps));
         }
         result.sort(ORDER);
         return result;
+    }
+
+    /**
+     * The cautions on one suggestion, ordered by rule id and text: working memory gives them in an
+     * order that differs between a fresh and a reused pooled session, and the result must not.
+     */
+    private List<String> cautionTexts(List<Conclusion> cautions) {
+        if (cautions == null) return List.of();
+        if (cautions.size() == 1) return List.of(cautions.get(0).detail());
+        List<Conclusion> sorted = new ArrayList<>(cautions);
+        sorted.sort(Comparator.comparing((Conclusion c) -> info(c).id()).thenComparing(Conclusion::detail));
+        List<String> texts = new ArrayList<>(sorted.size());
+        for (Conclusion c : sorted) texts.add(c.detail());
+        return texts;
     }
 
     private static final Comparator<Recommendation> ORDER = Comparator
@@ -96,16 +140,77 @@ final class Assembler {
         return top == null ? group : group.stream().filter(c -> c.urgency() == top).toList();
     }
 
-    private Recommendation recommendation(List<Conclusion> derivations, List<String> cautions) {
-        List<Conclusion> sorted = new ArrayList<>(derivations);
-        sorted.sort(Comparator.comparing((Conclusion c) -> info(c).id()).thenComparing(c -> c.facts().toString()));
+    private Recommendation recommendation(List<Conclusion> derivations, List<String> cautions, Map<Conclusion, Because> steps) {
+        List<Conclusion> sorted = derivations.size() == 1 ? derivations : byRuleThenFacts(derivations);
         Conclusion first = sorted.get(0);
         Code code = first.code();
-        String detail = sorted.stream().map(Conclusion::detail).filter(Objects::nonNull).findFirst()
-                .orElse(code.detail());
+        String detail = null;
+        for (Conclusion c : sorted) {
+            if (c.detail() != null) {
+                detail = c.detail();
+                break;
+            }
+        }
+        if (detail == null) detail = code.detail();
         return new Recommendation(code, code.kind(), code.title(), detail, evidence(sorted), first.urgency(),
                 first.reason(), first.field(), List.copyOf(new LinkedHashSet<>(cautions)),
-                captureReasoning ? because(sorted) : List.of());
+                captureReasoning ? because(sorted, steps) : List.of());
+    }
+
+    /**
+     * Sorted by rule id, then by the text of the matched facts (stable). The facts text (records
+     * rendered whole) is made only for derivations of one rule that differ in what the result takes
+     * from them (urgency, reason, field, detail); otherwise their order cannot show.
+     */
+    private List<Conclusion> byRuleThenFacts(List<Conclusion> derivations) {
+        List<Keyed<Conclusion>> keyed = new ArrayList<>(derivations.size());
+        for (Conclusion c : derivations) keyed.add(new Keyed<>(c, info(c).id(), () -> c.facts().toString()));
+        keyed.sort(Comparator.comparing(k -> k.key));
+        List<Conclusion> sorted = new ArrayList<>(keyed.size());
+        int i = 0;
+        while (i < keyed.size()) {
+            int j = i + 1;
+            boolean alike = true;
+            while (j < keyed.size() && keyed.get(j).key.equals(keyed.get(i).key)) {
+                alike &= sameOutput(keyed.get(i).value, keyed.get(j).value);
+                j++;
+            }
+            List<Keyed<Conclusion>> run = keyed.subList(i, j);
+            if (!alike) run.sort(Keyed.ORDER);
+            for (Keyed<Conclusion> k : run) sorted.add(k.value);
+            i = j;
+        }
+        return sorted;
+    }
+
+    /** Whether the result would take the same urgency, reason, field and detail from either derivation. */
+    private static boolean sameOutput(Conclusion a, Conclusion b) {
+        return a.urgency() == b.urgency() && a.reason() == b.reason() && Objects.equals(a.field(), b.field())
+                && Objects.equals(a.detail(), b.detail());
+    }
+
+    /** A value with a sort key and a tie-breaking text made only when needed. */
+    private static final class Keyed<T> {
+        static final Comparator<Keyed<?>> ORDER = Comparator.<Keyed<?>, String>comparing(k -> k.key)
+                .thenComparing(Keyed::tie);
+        final T value;
+        final String key;
+        private java.util.function.Supplier<String> tieSource;
+        private String tie;
+
+        Keyed(T value, String key, java.util.function.Supplier<String> tie) {
+            this.value = value;
+            this.key = key;
+            this.tieSource = tie;
+        }
+
+        String tie() {
+            if (tie == null) {
+                tie = tieSource.get();
+                tieSource = null;
+            }
+            return tie;
+        }
     }
 
     private Evidence evidence(List<Conclusion> derivations) {
@@ -116,7 +221,7 @@ final class Assembler {
             RuleInfo info = info(c);
             if (info.evidence() != null) sources.add(info.evidence());
             if (level == null && info.level() != null) {
-                String[] parts = info.level().trim().split("\\s+", 2);
+                String[] parts = splitLevel(info.level());
                 scheme = parts.length == 2 ? parts[0] : null;
                 level = parts.length == 2 ? parts[1] : parts[0];
             }
@@ -124,42 +229,96 @@ final class Assembler {
         return new Evidence(level, scheme, List.copyOf(sources));
     }
 
-    private static final Comparator<Because> STEP_ORDER = Comparator
-            .comparing((Because b) -> b.concludes() == null ? "" : b.concludes())
-            .thenComparing(Because::rule)
-            .thenComparing(b -> b.facts().toString())
-            .thenComparing(b -> b.from().toString());
+    /** {@code level.trim().split("\\s+", 2)} without compiling a pattern per call: scheme and level ("AAN B"). */
+    static String[] splitLevel(String level) {
+        String s = level.trim();
+        int space = 0;
+        while (space < s.length() && !isRegexSpace(s.charAt(space))) space++;
+        if (space == s.length()) return new String[] {s};
+        int rest = space;
+        while (rest < s.length() && isRegexSpace(s.charAt(rest))) rest++;
+        return new String[] {s.substring(0, space), s.substring(rest)};
+    }
+
+    private static boolean isRegexSpace(char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == '\u000B' || c == '\f' || c == '\r';
+    }
+
+    /** The order of the reasoning steps: what they conclude, the rule, the facts, the premises. */
+    private static final Comparator<StepKey> STEP_ORDER = Comparator
+            .comparing((StepKey k) -> k.concludes)
+            .thenComparing(k -> k.step.rule())
+            .thenComparing(StepKey::facts)
+            .thenComparing(StepKey::from);
+
+    /** A step with its sort keys, the list texts made once and only when the comparison gets that far. */
+    private static final class StepKey {
+        final Because step;
+        final String concludes;
+        private String facts;
+        private String from;
+
+        StepKey(Because step) {
+            this.step = step;
+            this.concludes = step.concludes() == null ? "" : step.concludes();
+        }
+
+        String facts() {
+            if (facts == null) facts = step.facts().toString();
+            return facts;
+        }
+
+        String from() {
+            if (from == null) from = step.from().toString();
+            return from;
+        }
+    }
 
     /**
      * The recommendation's own derivations, then the internal steps they built on (which are not
-     * recommendations of their own), each once, in a stable order.
+     * recommendations of their own), each once, in a stable order. {@code steps} remembers the step
+     * of each conclusion for the whole result, since recommendations share their premises.
      */
-    private List<Because> because(List<Conclusion> derivations) {
-        Set<Because> steps = new java.util.TreeSet<>(STEP_ORDER);
+    private List<Because> because(List<Conclusion> derivations, Map<Conclusion, Because> steps) {
+        List<StepKey> found = new ArrayList<>();
         Set<Conclusion> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         List<Conclusion> pending = new ArrayList<>();
         for (Conclusion c : derivations) {
             seen.add(c);
-            steps.add(step(c, null));
+            found.add(new StepKey(steps.computeIfAbsent(c, d -> step(d, null))));
             pending.add(c);
         }
         while (!pending.isEmpty()) {
             Conclusion c = pending.remove(pending.size() - 1);
             for (Conclusion from : c.premises()) {
                 if (!from.code().isPublic() && seen.add(from)) {
-                    steps.add(step(from, from.code().name()));
+                    found.add(new StepKey(steps.computeIfAbsent(from, d -> step(d, d.code().name()))));
                     pending.add(from);
                 }
             }
         }
-        return List.copyOf(steps);
+        found.sort(STEP_ORDER);
+        List<Because> result = new ArrayList<>(found.size());
+        StepKey previous = null;
+        for (StepKey k : found) {
+            if (previous == null || STEP_ORDER.compare(previous, k) != 0) result.add(k.step);
+            previous = k;
+        }
+        return List.copyOf(result);
     }
 
     private Because step(Conclusion c, String concludes) {
         RuleInfo info = info(c);
         List<String> facts = new ArrayList<>();
         for (Fact fact : c.facts()) facts.addAll(describe(fact, info));
-        List<String> from = c.premises().stream().map(f -> f.code().name()).distinct().toList();
+        List<String> from;
+        if (c.premises().isEmpty()) {
+            from = List.of();
+        } else {
+            Set<String> names = new LinkedHashSet<>();
+            for (Conclusion p : c.premises()) names.add(p.code().name());
+            from = List.copyOf(names);
+        }
         return new Because(info.id(), info.file(), facts, from, concludes);
     }
 
@@ -176,12 +335,8 @@ final class Assembler {
     }
 
     private static Object read(Fact fact, String property) {
-        Method accessor = ACCESSORS.get(fact.getClass()).get(property);
-        try {
-            return accessor == null ? null : accessor.invoke(fact);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("cannot read " + property + " of " + fact.path(), e);
-        }
+        Function<Object, Object> getter = ACCESSORS.get(fact.getClass()).get(property);
+        return getter == null ? null : getter.apply(fact);
     }
 
     private static String render(Object value) {

@@ -1,5 +1,6 @@
 package org.facialcds;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
@@ -8,6 +9,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.StringWriter;
 import java.util.List;
 
 /**
@@ -19,16 +22,119 @@ public final class EvaluationJson {
 
     /** Configured once; the tree below fixes field order and leaves out what is absent. */
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final ObjectWriter COMPACT = MAPPER.writer();
     private static final ObjectWriter PRETTY = MAPPER.writer(
             new DefaultPrettyPrinter().withObjectIndenter(new DefaultIndenter("  ", "\n")));
 
     private EvaluationJson() {
     }
 
-    /** The evaluation as one line of JSON (one NDJSON record). */
+    /**
+     * The evaluation as one line of JSON (one NDJSON record). Streamed straight to text (no tree):
+     * the same bytes as {@link #tree} written compactly, at a fraction of the cost in a batch.
+     */
     public static String toJson(Evaluation evaluation) {
-        return write(COMPACT, evaluation);
+        StringWriter text = new StringWriter(4096);
+        try (JsonGenerator g = MAPPER.getFactory().createGenerator(text)) {
+            stream(g, evaluation);
+        } catch (IOException e) {
+            // Writing strings to a StringWriter cannot fail; this would be a bug here.
+            throw new IllegalStateException("cannot write the evaluation as JSON", e);
+        }
+        return text.toString();
+    }
+
+    /** Streams what {@link #tree} builds, leaving out the same null fields and empty lists or objects. */
+    private static void stream(JsonGenerator g, Evaluation e) throws IOException {
+        g.writeStartObject();
+        field(g, "patientId", e.patientId());
+        field(g, "asOf", e.asOf() == null ? null : e.asOf().toString());
+        KnowledgeBaseInfo kb = e.knowledgeBase();
+        if (kb != null && (kb.name() != null || kb.version() != null || kb.sha256() != null)) {
+            g.writeObjectFieldStart("knowledgeBase");
+            field(g, "name", kb.name());
+            field(g, "version", kb.version());
+            field(g, "sha256", kb.sha256());
+            g.writeEndObject();
+        }
+        if (e.engineVersion() != null) {
+            g.writeObjectFieldStart("engine");
+            g.writeStringField("version", e.engineVersion());
+            g.writeEndObject();
+        }
+        if (e.recommendations().stream().anyMatch(EvaluationJson::hasContent)) {
+            g.writeArrayFieldStart("recommendations");
+            for (Recommendation r : e.recommendations()) {
+                if (hasContent(r)) recommendation(g, r);
+            }
+            g.writeEndArray();
+        }
+        strings(g, "warnings", e.warnings());
+        g.writeStringField("disclaimer", Evaluation.DISCLAIMER);
+        g.writeEndObject();
+    }
+
+    private static void recommendation(JsonGenerator g, Recommendation r) throws IOException {
+        g.writeStartObject();
+        field(g, "code", r.code() == null ? null : r.code().name());
+        field(g, "kind", r.kind() == null ? null : r.kind().name());
+        field(g, "title", r.title());
+        field(g, "detail", r.detail());
+        Evidence evidence = r.evidence();
+        if (evidence != null && (evidence.level() != null || evidence.scheme() != null || notEmpty(evidence.sources()))) {
+            g.writeObjectFieldStart("evidence");
+            field(g, "level", evidence.level());
+            field(g, "scheme", evidence.scheme());
+            strings(g, "sources", evidence.sources());
+            g.writeEndObject();
+        }
+        field(g, "urgency", r.urgency() == null ? null : r.urgency().name());
+        field(g, "reason", r.reason() == null ? null : r.reason().name());
+        field(g, "field", r.field());
+        strings(g, "cautions", r.cautions());
+        if (r.because().stream().anyMatch(EvaluationJson::hasContent)) {
+            g.writeArrayFieldStart("because");
+            for (Because b : r.because()) {
+                if (!hasContent(b)) continue;
+                g.writeStartObject();
+                field(g, "rule", b.rule());
+                field(g, "file", b.file());
+                strings(g, "facts", b.facts());
+                strings(g, "from", b.from());
+                field(g, "concludes", b.concludes());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+        }
+        g.writeEndObject();
+    }
+
+    private static boolean hasContent(Recommendation r) {
+        Evidence ev = r.evidence();
+        return r.code() != null || r.kind() != null || r.title() != null || r.detail() != null
+                || (ev != null && (ev.level() != null || ev.scheme() != null || notEmpty(ev.sources())))
+                || r.urgency() != null || r.reason() != null || r.field() != null || notEmpty(r.cautions())
+                || r.because().stream().anyMatch(EvaluationJson::hasContent);
+    }
+
+    private static boolean hasContent(Because b) {
+        return b.rule() != null || b.file() != null || notEmpty(b.facts()) || notEmpty(b.from()) || b.concludes() != null;
+    }
+
+    private static boolean notEmpty(List<String> values) {
+        return values != null && !values.isEmpty();
+    }
+
+    private static void field(JsonGenerator g, String name, String value) throws IOException {
+        if (value != null) g.writeStringField(name, value);
+    }
+
+    private static void strings(JsonGenerator g, String name, List<String> values) throws IOException {
+        if (!notEmpty(values)) return;
+        g.writeArrayFieldStart(name);
+        for (String v : values) {
+            if (v == null) g.writeNull(); else g.writeString(v);
+        }
+        g.writeEndArray();
     }
 
     /** The evaluation as indented JSON, for people. */

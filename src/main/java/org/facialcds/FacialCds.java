@@ -3,11 +3,16 @@ package org.facialcds;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.facialcds.engine.Engine;
 import org.facialcds.engine.EngineRun;
 import org.facialcds.engine.KnowledgeBase;
 import org.facialcds.engine.KnowledgeBaseException;
+import org.facialcds.engine.Probes;
 import org.facialcds.engine.RuleFiles;
+import org.facialcds.facts.Code;
 import org.facialcds.facts.ParseResult;
 import org.facialcds.facts.PatientFacts;
 import org.facialcds.facts.PatientJson;
@@ -40,9 +45,13 @@ public final class FacialCds implements AutoCloseable {
     private final java.util.List<RuleSummary> rules;
     private final Vocabulary vocabulary = Terminology.bundled();
 
+    private final RuleFiles ruleFiles;
+    private volatile RuleBook ruleBook;
+
     private FacialCds(Configuration configuration) {
         this.configuration = configuration;
-        KnowledgeBase kb = compile(configuration.rulesDirectory());
+        this.ruleFiles = read(configuration.rulesDirectory());
+        KnowledgeBase kb = compile(ruleFiles);
         this.engine = new Engine(kb, configuration.poolSize());
         this.assembler = new Assembler(kb, configuration.captureReasoning());
         this.knowledgeBaseInfo = new KnowledgeBaseInfo(kb.name(), kb.version(), kb.sha256(), kb.rules().size());
@@ -78,8 +87,20 @@ public final class FacialCds implements AutoCloseable {
     }
 
     private static KnowledgeBase compile(Path rulesDirectory) {
+        return compile(read(rulesDirectory));
+    }
+
+    private static RuleFiles read(Path rulesDirectory) {
         try {
-            return KnowledgeBase.compile(rulesDirectory == null ? RuleFiles.bundled() : RuleFiles.fromDirectory(rulesDirectory));
+            return rulesDirectory == null ? RuleFiles.bundled() : RuleFiles.fromDirectory(rulesDirectory);
+        } catch (KnowledgeBaseException e) {
+            throw new RuleCompilationException(e.problems());
+        }
+    }
+
+    private static KnowledgeBase compile(RuleFiles files) {
+        try {
+            return KnowledgeBase.compile(files);
         } catch (KnowledgeBaseException e) {
             throw new RuleCompilationException(e.problems());
         }
@@ -121,14 +142,64 @@ public final class FacialCds implements AutoCloseable {
 
     /** Evaluates validated patient facts with a policy of its own. */
     public Evaluation evaluate(PatientFacts patient, PolicySettings policy) {
-        EngineRun run;
+        return evaluation(patient, run(patient, policy), assembler);
+    }
+
+    private EngineRun run(PatientFacts patient, PolicySettings policy) {
         try {
-            run = engine.run(patient.facts(), policy);
+            return engine.run(patient.facts(), policy);
         } catch (KnowledgeBaseException e) {
             throw new FacialCdsException(e.code(), String.join("; ", e.problems()));
         }
+    }
+
+    private Evaluation evaluation(PatientFacts patient, EngineRun run, Assembler with) {
         return new Evaluation(patient.patient().id(), patient.patient().asOf(), knowledgeBaseInfo, ENGINE_VERSION,
-                assembler.assemble(run.conclusions()), patient.warnings(), run.firedRules());
+                with.assemble(run.conclusions()), patient.warnings(), run.firedRules());
+    }
+
+    /**
+     * Why is this code not in the result? For every rule that could produce it: the first condition
+     * this patient's facts do not meet (and the unknown facts behind it), or the veto or hold that
+     * removed what the rule derived. Uses the configured policy.
+     */
+    public Explanation whyNot(PatientFacts patient, Code code) {
+        return whyNot(patient, configuration.policy(), code);
+    }
+
+    /** {@link #whyNot(PatientFacts, Code)} with a policy of its own. */
+    public Explanation whyNot(PatientFacts patient, PolicySettings policy, Code code) {
+        EngineRun run = run(patient, policy);
+        Assembler reasoning = new Assembler(engine.knowledgeBase(), true);
+        Evaluation evaluation = evaluation(patient, run, reasoning);
+        Probes probes = Probes.of(ruleFiles, knowledgeBaseInfo.sha256());
+        return new WhyNot(ruleBook(), probes, engine.knowledgeBase(), patient, policy, run, evaluation).explain(code);
+    }
+
+    /**
+     * Why is this code in the result? Its derivation tree, from the recommendation back to the
+     * input facts (one tree per derivation); empty when the code is not in the result.
+     */
+    public List<Derivation> why(PatientFacts patient, Code code) {
+        return why(patient, configuration.policy(), code);
+    }
+
+    /** {@link #why(PatientFacts, Code)} with a policy of its own. */
+    public List<Derivation> why(PatientFacts patient, PolicySettings policy, Code code) {
+        Evaluation evaluation = evaluation(patient, run(patient, policy), new Assembler(engine.knowledgeBase(), true));
+        Map<String, RuleSummary> byId = new HashMap<>();
+        rules.forEach(r -> byId.put(r.id(), r));
+        return Derivations.of(evaluation, code, byId);
+    }
+
+    /** The rules as written: metadata, what each can produce, the policy each reads; and the linter. */
+    public RuleBook ruleBook() {
+        RuleBook book = ruleBook;
+        if (book == null) {
+            book = RuleBook.of(ruleFiles);
+            ruleBook = book;
+        }
+        return book;
     }
 
     /** Every rule of the knowledge base, sorted by id. */

@@ -24,7 +24,8 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code facial-cds evaluate}: one result per patient file, as text for clinicians or as NDJSON. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        description = {"Evaluate patient-facts JSON files (patient-facts.md) and print the recommendations.",
+        description = {"Evaluate patient-facts JSON (patient-facts.md) or FHIR R4 files (a resource, a bundle or a CDS Hooks",
+                "prefetch map; detected from the content) and print the recommendations.",
                 "Decision support only: suggestions for a clinician, never orders."})
 final class EvaluateCommand implements Callable<Integer> {
 
@@ -134,7 +135,7 @@ final class EvaluateCommand implements Callable<Integer> {
     private Evaluation evaluate(FacialCds cds, String name, String text) {
         PrintStream err = main.err;
         try {
-            PatientFacts facts = cds.read(text, asOf);
+            PatientFacts facts = PatientReader.read(cds, text, asOf);
             return cds.evaluate(facts);
         } catch (InvalidInputException e) {
             int n = e.problems().size();

@@ -54,10 +54,10 @@ final class Inputs {
         e.problems().forEach(err::println);
     }
 
-    /** 01xx input and 03xx configuration/I-O problems are the user's to fix (2); 02xx are rules (3). */
+    /** 01xx input, 03xx configuration/I-O and 05xx FHIR input problems are the user's to fix (2); 02xx are rules (3). */
     static int exitCodeOf(FacialCdsException e) {
         String code = e.code() == null ? "" : e.code();
-        if (code.startsWith("FCDS-01") || code.startsWith("FCDS-03")) {
+        if (code.startsWith("FCDS-01") || code.startsWith("FCDS-03") || code.startsWith("FCDS-05")) {
             return Main.EXIT_INVALID;
         }
         if (code.startsWith("FCDS-02")) {

@@ -24,16 +24,18 @@ import picocli.CommandLine.UnmatchedArgumentException;
 @Command(name = "facial-cds",
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
-        subcommands = {EvaluateCommand.class, ValidateCommand.class},
+        subcommands = {EvaluateCommand.class, FactsCommand.class, ValidateCommand.class, BatchCommand.class, GenerateCommand.class, TestCommand.class, ExplainCommand.class, CatalogueCommand.class, ServeCommand.class, FeedbackReportCommand.class},
         description = {"Clinical decision support for facial twitching.",
                 "Decision support only: suggestions for a clinician, never orders."},
-        footer = {"", "Exit codes: 0 success; 2 invalid input, unreadable file or bad usage; 3 rules that do not compile."})
+        footer = {"", "Exit codes: 0 success; 1 scenarios failed (test) or an internal error; 2 invalid input, unreadable file or bad usage; 3 rules that do not compile."})
 public final class Main implements Callable<Integer> {
 
     /** Success. */
     public static final int EXIT_OK = 0;
     /** An unexpected internal error (a bug): the message says what failed. */
     public static final int EXIT_INTERNAL = 1;
+    /** {@code test}: a scenario failed (or, with {@code --require-full-coverage}, a rule no scenario fires). Shares 1 with internal errors: both fail a CI job. */
+    public static final int EXIT_FAILED = 1;
     /** Invalid patient input, a missing or unreadable file, or bad usage. */
     public static final int EXIT_INVALID = 2;
     /** The rules do not compile. */
@@ -121,6 +123,7 @@ public final class Main implements Callable<Integer> {
         setIfAbsent("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         setIfAbsent("org.slf4j.simpleLogger.log.org.drools", "warn");
         setIfAbsent("org.slf4j.simpleLogger.log.org.kie", "warn");
+        setIfAbsent("org.slf4j.simpleLogger.log.ca.uhn.fhir", "warn");
     }
 
     private static void setIfAbsent(String key, String value) {

@@ -1,2 +1,2 @@
-/** The {@code facial-cds} command: evaluate patient files and validate rules from a terminal or a CI job. */
+/** The {@code facial-cds} command: evaluate patient files; test, lint, explain and catalogue rules from a terminal or a CI job. */
 package org.facialcds.cli;

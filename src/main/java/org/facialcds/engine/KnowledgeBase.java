@@ -43,6 +43,8 @@ public final class KnowledgeBase {
 
     private final InternalKnowledgeBase kieBase;
     private final Map<String, RuleInfo> rules;
+    /** The same metadata by rule instance: a lookup per firing without building a key string. */
+    private final Map<Rule, RuleInfo> byRule = new java.util.IdentityHashMap<>();
     private final String name;
     private final String version;
     private final String sha256;
@@ -54,6 +56,12 @@ public final class KnowledgeBase {
         this.name = name;
         this.version = version;
         this.sha256 = sha256;
+        for (KiePackage pkg : kieBase.getKiePackages()) {
+            for (Rule rule : pkg.getRules()) {
+                RuleInfo info = rules.get(key(rule));
+                if (info != null) byRule.put(rule, info);
+            }
+        }
     }
 
     /** Compiles the files; every problem is reported at once as {@code file:line: message}. */
@@ -196,7 +204,8 @@ public final class KnowledgeBase {
 
     /** The declared metadata of a rule of this knowledge base. */
     public RuleInfo info(Rule rule) {
-        return rules.get(key(rule));
+        RuleInfo info = byRule.get(rule);
+        return info != null ? info : rules.get(key(rule));
     }
 
     /** Every rule's metadata. */

@@ -1,8 +1,10 @@
 package org.facialcds.facts;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -29,8 +31,25 @@ import java.util.stream.Collectors;
  */
 public final class PatientJson {
 
-    /** Configured once; duplicate keys and trailing content are errors. */
-    private static final ObjectMapper MAPPER = new ObjectMapper()
+    /** The largest document read: 1 MiB of JSON text (docs/safety.md). A patient document is a few KiB. */
+    public static final int MAX_DOCUMENT_CHARS = 1 << 20;
+    /** Deepest nesting of objects and lists; the contract nests four deep ({@code $.medications[0].code}). */
+    public static final int MAX_NESTING_DEPTH = 32;
+    /** Longest string value or field name, and longest number, in characters. */
+    public static final int MAX_STRING_CHARS = 64 * 1024;
+    public static final int MAX_NAME_CHARS = 256;
+    public static final int MAX_NUMBER_CHARS = 100;
+
+    /** Configured once; duplicate keys and trailing content are errors; the limits above hold while parsing. */
+    private static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder()
+                    .maxDocumentLength(MAX_DOCUMENT_CHARS)
+                    .maxNestingDepth(MAX_NESTING_DEPTH)
+                    .maxStringLength(MAX_STRING_CHARS)
+                    .maxNameLength(MAX_NAME_CHARS)
+                    .maxNumberLength(MAX_NUMBER_CHARS)
+                    .build())
+            .build())
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
@@ -88,6 +107,10 @@ public final class PatientJson {
     public static ParseResult parse(String json, Vocabulary vocabulary, LocalDate asOfOverride, LocalDate today) {
         Objects.requireNonNull(vocabulary, "vocabulary");
         Objects.requireNonNull(today, "today");
+        if (json != null && json.length() > MAX_DOCUMENT_CHARS) {
+            return new ParseResult(null, List.of(new InputProblem("$", "the document is " + json.length()
+                    + " characters long; expected at most " + MAX_DOCUMENT_CHARS + " characters (1 MiB) of JSON")));
+        }
         JsonNode root;
         try {
             root = MAPPER.readTree(json == null ? "" : json);

@@ -1,10 +1,16 @@
 package org.facialcds.scenario;
 
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.util.JsonParserDelegate;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -21,6 +27,7 @@ import java.util.stream.Stream;
 import org.facialcds.facts.Code;
 import org.facialcds.facts.Reason;
 import org.facialcds.facts.Urgency;
+import org.yaml.snakeyaml.LoaderOptions;
 
 /**
  * Reads scenario files (YAML). A file holds one case ({@code name}, {@code patient}, {@code expect})
@@ -29,7 +36,25 @@ import org.facialcds.facts.Urgency;
  */
 public final class ScenarioLoader {
 
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    /** Limits on a scenario file (docs/safety.md): its size, and how deep it nests. */
+    public static final int MAX_FILE_BYTES = 4 * 1024 * 1024;
+    public static final int MAX_NESTING_DEPTH = 64;
+
+    /** Duplicate keys are errors; anchors and aliases are refused while reading (see {@link #loadFile}). */
+    private static final ObjectMapper YAML = new ObjectMapper(YAMLFactory.builder()
+            .loaderOptions(loaderOptions())
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH).build())
+            .build())
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+
+    private static LoaderOptions loaderOptions() {
+        LoaderOptions options = new LoaderOptions();
+        options.setCodePointLimit(MAX_FILE_BYTES);
+        options.setNestingDepthLimit(MAX_NESTING_DEPTH);
+        options.setMaxAliasesForCollections(1);
+        options.setAllowDuplicateKeys(false);
+        return options;
+    }
     private static final Set<String> FILE_KEYS = Set.of("name", "source", "patient", "policy", "expect", "base", "cases", "description");
     private static final Set<String> CASE_KEYS = Set.of("name", "source", "patient", "policy", "expect", "description");
     private static final Set<String> EXPECT_KEYS = Set.of("present", "absent", "rules");
@@ -45,7 +70,13 @@ public final class ScenarioLoader {
         return all;
     }
 
-    static List<Path> files(List<Path> paths) {
+    /**
+     * The scenario files these paths name: each {@code *.yaml}/{@code *.yml} under a directory
+     * (sorted), and each file given as is.
+     *
+     * @throws ScenarioException when a path does not exist
+     */
+    public static List<Path> files(List<Path> paths) {
         List<Path> files = new ArrayList<>();
         for (Path p : paths) {
             if (Files.isDirectory(p)) {
@@ -67,7 +98,14 @@ public final class ScenarioLoader {
     public static List<Scenario> loadFile(Path file) {
         JsonNode root;
         try {
-            root = YAML.readTree(file.toFile());
+            long size = Files.size(file);
+            if (size > MAX_FILE_BYTES) {
+                throw new ScenarioException(file + ": " + size + " bytes; expected a scenario file of at most "
+                        + MAX_FILE_BYTES + " bytes (4 MiB)");
+            }
+            try (JsonParser parser = YAML.getFactory().createParser(file.toFile())) {
+                root = YAML.readTree(new NoAliases(parser));
+            }
         } catch (JsonProcessingException e) {
             throw new ScenarioException(file + ": not valid YAML: " + e.getOriginalMessage());
         } catch (IOException e) {
@@ -158,6 +196,27 @@ public final class ScenarioLoader {
             if (!allowed.contains(key)) {
                 throw new ScenarioException(where + ": unknown key \"" + key + "\"; expected one of " + allowed.stream().sorted().toList());
             }
+        }
+    }
+
+    /**
+     * Jackson reads a YAML alias ({@code *name}) as the text of its name, not as the anchored value, so
+     * an alias would silently change a scenario; and alias bombs ("billion laughs") live on aliases.
+     * Scenario files use {@code base:} instead: an alias is an error.
+     */
+    private static final class NoAliases extends JsonParserDelegate {
+        NoAliases(JsonParser parser) {
+            super(parser);
+        }
+
+        @Override
+        public JsonToken nextToken() throws IOException {
+            JsonToken token = delegate.nextToken();
+            if (delegate instanceof YAMLParser yaml && yaml.isCurrentAlias()) {
+                throw new JsonParseException(this, "alias *" + yaml.getText()
+                        + " is not supported; repeat the value, or share it through base:");
+            }
+            return token;
         }
     }
 
