@@ -33,19 +33,29 @@ import org.facialcds.facts.Urgency;
 final class Assembler {
 
     /**
-     * Per fact class, a getter for each no-argument public method, compiled once (LambdaMetafactory)
-     * so that reading a property while rendering the reasoning is a plain call, not reflection.
+     * Per fact class, a getter per property read, compiled on first use (LambdaMetafactory) so that
+     * reading a property while rendering the reasoning is a plain call, not reflection.
      */
     private static final ClassValue<Map<String, Function<Object, Object>>> ACCESSORS = new ClassValue<>() {
         @Override
         protected Map<String, Function<Object, Object>> computeValue(Class<?> type) {
-            Map<String, Function<Object, Object>> getters = new HashMap<>();
-            for (Method m : type.getMethods()) {
-                if (m.getParameterCount() == 0 && m.getReturnType() != void.class) getters.put(m.getName(), getter(type, m));
-            }
-            return getters;
+            return new java.util.concurrent.ConcurrentHashMap<>();
         }
     };
+
+    /** No such property: the reasoning shows "unknown", as it did with reflection. */
+    private static final Function<Object, Object> NONE = fact -> null;
+
+    private static Function<Object, Object> getter(Class<?> type, String property) {
+        return ACCESSORS.get(type).computeIfAbsent(property, name -> {
+            for (Method m : type.getMethods()) {
+                if (m.getName().equals(name) && m.getParameterCount() == 0 && m.getReturnType() != void.class) {
+                    return getter(type, m);
+                }
+            }
+            return NONE;
+        });
+    }
 
     @SuppressWarnings("unchecked")
     private static Function<Object, Object> getter(Class<?> type, Method m) {
@@ -335,8 +345,7 @@ final class Assembler {
     }
 
     private static Object read(Fact fact, String property) {
-        Function<Object, Object> getter = ACCESSORS.get(fact.getClass()).get(property);
-        return getter == null ? null : getter.apply(fact);
+        return getter(fact.getClass(), property).apply(fact);
     }
 
     private static String render(Object value) {

@@ -55,11 +55,11 @@ class WhyNotTest {
         assertThat(e.rules()).extracting(RuleCheck::rule).containsExactly("DX-HFS-12");
         RuleCheck r = rule(e, "DX-HFS-12");
         assertThat(r.outcome()).isEqualTo(Outcome.NOT_MET);
-        assertThat(r.condition()).isEqualTo(2);
+        assertThat(r.condition()).isEqualTo(3);
         assertThat(r.conditionText()).isEqualTo("ImagingStudy(modality == Modality.MRI, counts == true)");
         assertThat(r.conditionLine()).isPositive();
         assertThat(r.observed()).contains("no ImagingStudy in the patient's facts ($.imaging is empty)");
-        assertThat(e.text()).contains("DX-HFS-12").contains("condition 2 of 4 not met")
+        assertThat(e.text()).contains("DX-HFS-12").contains("condition 3 of 5 not met")
                 .contains("ImagingStudy(modality == Modality.MRI, counts == true)")
                 .endsWith(Evaluation.DISCLAIMER + "\n");
     }

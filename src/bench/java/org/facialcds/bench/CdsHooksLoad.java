@@ -8,9 +8,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
@@ -23,8 +21,9 @@ import org.facialcds.hooks.ServerSettings;
  * time; reports p50 / p90 / p99 / max latency, throughput and errors (any status but 200, or no cards).
  * Not a unit test: run it with
  * <pre>
- * mvn -q -Pbench test-compile exec:java -Dexec.mainClass=org.facialcds.bench.CdsHooksLoad \
- *     -Dexec.classpathScope=test -Dexec.args="--seconds 15 --levels 1,8,64"
+ * mvn -q -Pbench test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.cp
+ * java -cp target/test-classes:target/classes:$(cat target/bench.cp) org.facialcds.bench.CdsHooksLoad \
+ *     --seconds 20 --levels 1,8,64
  * </pre>
  * It starts the service in this JVM on 127.0.0.1 (a free port, no authentication, a throw-away H2 file),
  * or measures a running one with {@code --url http://127.0.0.1:8080}. Traffic goes to loopback only, and
@@ -73,8 +72,9 @@ public final class CdsHooksLoad {
                     System.getProperty("java.version"));
             run(client, endpoint, request, 8, warmupSeconds, false); // JIT, pools, connections
             System.out.println();
-            System.out.println("| clients | requests | throughput (req/s) | p50 (ms) | p90 (ms) | p99 (ms) | max (ms) | errors |");
-            System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|");
+            System.out.println("| clients | requests | throughput (req/s) | p50 (ms) | p90 (ms) | p99 (ms) | max (ms) | errors "
+                    + "| CPU per request, server and client (ms) | machine load (1 min) |");
+            System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
             for (int level : levels) {
                 run(client, endpoint, request, level, seconds, true);
             }
@@ -92,21 +92,25 @@ public final class CdsHooksLoad {
 
     private static void run(HttpClient client, String endpoint, String request, int clients, int seconds,
             boolean report) throws InterruptedException {
-        long end = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
-        List<long[]> samples = new ArrayList<>();
+        long[][] samples = new long[clients][];
         int[] counts = new int[clients];
         AtomicLong errors = new AtomicLong();
+        CountDownLatch ready = new CountDownLatch(clients);
+        CountDownLatch go = new CountDownLatch(1);
         CountDownLatch done = new CountDownLatch(clients);
+        long[] window = new long[2];
         HttpRequest http = HttpRequest.newBuilder(URI.create(endpoint)).timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(request)).build();
         for (int c = 0; c < clients; c++) {
-            long[] latencies = new long[2_000_000];
-            samples.add(latencies);
             int index = c;
             Thread t = new Thread(() -> {
+                long[] latencies = new long[4096];
                 int n = 0;
                 try {
-                    while (System.nanoTime() < end && n < latencies.length) {
+                    ready.countDown();
+                    go.await();
+                    long end = window[1];
+                    while (System.nanoTime() < end) {
                         long start = System.nanoTime();
                         try {
                             HttpResponse<String> r = client.send(http, HttpResponse.BodyHandlers.ofString());
@@ -115,22 +119,30 @@ public final class CdsHooksLoad {
                             }
                         } catch (IOException e) {
                             errors.incrementAndGet();
-                        } catch (InterruptedException e) {
-                            Thread.currentThread().interrupt();
-                            return;
+                        }
+                        if (n == latencies.length) {
+                            latencies = Arrays.copyOf(latencies, n * 2);
                         }
                         latencies[n++] = System.nanoTime() - start;
                     }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
                 } finally {
+                    samples[index] = latencies;
                     counts[index] = n;
                     done.countDown();
                 }
             }, "load-client-" + c);
             t.start();
         }
-        long started = System.nanoTime();
+        ready.await();
+        long cpu0 = processCpuNanos();
+        window[0] = System.nanoTime();
+        window[1] = window[0] + Duration.ofSeconds(seconds).toNanos();
+        go.countDown();
         done.await();
-        double elapsed = (System.nanoTime() - started) / 1e9;
+        double elapsed = (System.nanoTime() - window[0]) / 1e9;
+        long cpu = processCpuNanos() - cpu0;
         if (!report) {
             return;
         }
@@ -138,13 +150,25 @@ public final class CdsHooksLoad {
         long[] all = new long[total];
         int at = 0;
         for (int c = 0; c < clients; c++) {
-            System.arraycopy(samples.get(c), 0, all, at, counts[c]);
+            System.arraycopy(samples[c], 0, all, at, counts[c]);
             at += counts[c];
         }
         Arrays.sort(all);
-        System.out.printf(Locale.ROOT, "| %d | %d | %.0f | %.2f | %.2f | %.2f | %.2f | %d |%n", clients, total,
+        System.out.printf(Locale.ROOT, "| %d | %d | %.0f | %.2f | %.2f | %.2f | %.2f | %d | %.2f | %s |%n", clients, total,
                 total / elapsed, ms(all, 0.50), ms(all, 0.90), ms(all, 0.99), all.length == 0 ? 0 : all[all.length - 1] / 1e6,
-                errors.get());
+                errors.get(), total == 0 ? 0 : cpu / 1e6 / total, loadAverage());
+    }
+
+    /** CPU time of this whole JVM (service and load clients). */
+    private static long processCpuNanos() {
+        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : 0;
+    }
+
+    /** The 1-minute load average: on a shared machine, how many other runnable processes competed. */
+    private static String loadAverage() {
+        double load = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        return load < 0 ? "n/a" : String.format(Locale.ROOT, "%.1f", load);
     }
 
     private static double ms(long[] sorted, double quantile) {

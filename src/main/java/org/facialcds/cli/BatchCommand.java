@@ -139,10 +139,10 @@ final class BatchCommand implements java.util.concurrent.Callable<Integer> {
     }
 
     /** One result line, with what the summary counts. */
-    private record Outcome(String json, Code[] codes, String error, BatchSource.Item item) {
+    private record Outcome(String json, Code[] codes, String error, BatchSource.Item item, long position) {
     }
 
-    private static final Outcome END = new Outcome(null, null, null, null);
+    private static final Outcome END = new Outcome(null, null, null, null, 0);
 
     /** One batch: a reader thread, the worker pool, and the calling thread writing in input order. */
     private final class Run {
@@ -197,7 +197,7 @@ final class BatchCommand implements java.util.concurrent.Callable<Integer> {
                         for (Code c : o.codes()) byCode[c.ordinal()].increment();
                     }
                     out.write('\n');
-                    if (progress != null) progress.update(patients + errors);
+                    if (progress != null) progress.update(patients + errors, o.position());
                 }
                 out.flush();
                 writeFailed = false;
@@ -208,7 +208,8 @@ final class BatchCommand implements java.util.concurrent.Callable<Integer> {
                 if (writeFailed) reader.interrupt();
                 pool.shutdownNow();
                 try {
-                    reader.join();
+                    // after a failure the reader may be blocked reading standard input: it is a daemon, do not wait long
+                    reader.join(writeFailed ? 1000 : 0);
                     pool.awaitTermination(10, TimeUnit.SECONDS);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
@@ -231,7 +232,8 @@ final class BatchCommand implements java.util.concurrent.Callable<Integer> {
                 BatchSource.Item item;
                 while ((item = source.next()) != null) {
                     BatchSource.Item it = item;
-                    inOrder.put(CompletableFuture.supplyAsync(() -> evaluate(it), pool));
+                    long position = source.bytesRead(); // where this line ends, near enough, for the progress bar
+                    inOrder.put(CompletableFuture.supplyAsync(() -> evaluate(it, position), pool));
                 }
             } catch (IOException e) {
                 readFailure = e;
@@ -248,22 +250,22 @@ final class BatchCommand implements java.util.concurrent.Callable<Integer> {
         }
 
         /** On a worker: read, validate, evaluate and write one patient; never throws. */
-        private Outcome evaluate(BatchSource.Item item) {
+        private Outcome evaluate(BatchSource.Item item, long position) {
             try {
                 Evaluation evaluation = cds.evaluate(item.read(cds, asOf));
                 Code[] codes = new Code[evaluation.recommendations().size()];
                 int i = 0;
                 for (Recommendation r : evaluation.recommendations()) codes[i++] = r.code();
-                return new Outcome(EvaluationJson.toJson(evaluation), codes, null, item);
+                return new Outcome(EvaluationJson.toJson(evaluation), codes, null, item, position);
             } catch (InvalidInputException e) {
                 StringBuilder s = new StringBuilder(e.code()).append(" invalid patient input: ");
                 int n = 0;
                 for (InputProblem p : e.problems()) s.append(n++ == 0 ? "" : "; ").append(p);
-                return new Outcome(null, null, s.toString(), item);
+                return new Outcome(null, null, s.toString(), item, position);
             } catch (FacialCdsException e) {
-                return new Outcome(null, null, e.getMessage().lines().findFirst().orElse(e.code()), item);
+                return new Outcome(null, null, e.getMessage().lines().findFirst().orElse(e.code()), item, position);
             } catch (RuntimeException e) {
-                return new Outcome(null, null, "internal error: " + Main.describe(e), item);
+                return new Outcome(null, null, "internal error: " + Main.describe(e), item, position);
             }
         }
 

@@ -29,11 +29,12 @@ final class Progress {
         return System.console() != null ? new Progress(err, source, started) : null;
     }
 
-    void update(long done) {
+    /** {@code position}: the input bytes read up to the patient just written (not the reader's, which runs ahead). */
+    void update(long done, long position) {
         long now = System.nanoTime();
         if (now - lastDraw < REDRAW_NANOS) return;
         lastDraw = now;
-        err.print('\r' + line(done, source.bytesRead(), source.totalBytes(), (now - started) / 1e9));
+        err.print('\r' + line(done, position, source.totalBytes(), (now - started) / 1e9));
         err.flush();
     }
 

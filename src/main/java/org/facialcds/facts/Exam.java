@@ -21,6 +21,12 @@ public record Exam(
         Boolean ataxia,
         Boolean parkinsonism) implements Fact {
 
+    /** Names the fact by its place in the input only: facts reach Drools' trace logging, patient data must not. */
+    @Override
+    public String toString() {
+        return "Exam at " + path();
+    }
+
     @Override
     public String path() {
         return "$.exam";

@@ -10,6 +10,12 @@ public record FacialPalsy(
         PalsyCause cause,
         Recovery recovery) implements Fact {
 
+    /** Names the fact by its place in the input only: facts reach Drools' trace logging, patient data must not. */
+    @Override
+    public String toString() {
+        return "FacialPalsy at " + path();
+    }
+
     @Override
     public String path() {
         return "$.history.facialPalsy";

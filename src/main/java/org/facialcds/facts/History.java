@@ -7,6 +7,12 @@ public record History(
         Boolean visualEpisode,
         Boolean falls) implements Fact {
 
+    /** Names the fact by its place in the input only: facts reach Drools' trace logging, patient data must not. */
+    @Override
+    public String toString() {
+        return "History at " + path();
+    }
+
     @Override
     public String path() {
         return "$.history";

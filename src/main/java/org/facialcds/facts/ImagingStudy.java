@@ -22,6 +22,12 @@ public record ImagingStudy(
         findings = findings == null ? Set.of() : Set.copyOf(findings);
     }
 
+    /** Names the fact by its place in the input only: facts reach Drools' trace logging, patient data must not. */
+    @Override
+    public String toString() {
+        return "ImagingStudy at " + path();
+    }
+
     @Override
     public String path() {
         return "$.imaging[" + index + "]";

@@ -26,6 +26,12 @@ public record Medication(
         classes = classes == null ? Set.of() : Set.copyOf(classes);
     }
 
+    /** Names the fact by its place in the input only: facts reach Drools' trace logging, patient data must not. */
+    @Override
+    public String toString() {
+        return "Medication at " + path();
+    }
+
     @Override
     public String path() {
         return "$.medications[" + index + "]";

@@ -25,6 +25,12 @@ public record Patient(
     public static final int CHILDBEARING_AGE_MIN = 12;
     public static final int CHILDBEARING_AGE_MAX = 55;
 
+    /** Names the fact by its place in the input only: facts reach Drools' trace logging, patient data must not. */
+    @Override
+    public String toString() {
+        return "Patient at " + path();
+    }
+
     @Override
     public String path() {
         return "$";

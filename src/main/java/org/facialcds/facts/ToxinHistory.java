@@ -10,6 +10,12 @@ public record ToxinHistory(
         Boolean hypersensitivity,
         Boolean injectionSiteInfection) implements Fact {
 
+    /** Names the fact by its place in the input only: facts reach Drools' trace logging, patient data must not. */
+    @Override
+    public String toString() {
+        return "ToxinHistory at " + path();
+    }
+
     @Override
     public String path() {
         return "$.history.botulinumToxin";

@@ -46,6 +46,12 @@ public record Twitching(
         triggers = triggers == null ? Set.of() : Set.copyOf(triggers);
     }
 
+    /** Names the fact by its place in the input only: facts reach Drools' trace logging, patient data must not. */
+    @Override
+    public String toString() {
+        return "Twitching at " + path();
+    }
+
     @Override
     public String path() {
         return "$.twitching";

@@ -216,7 +216,7 @@ final class Assessment {
                 return nodes.textNode(code);
             }
             case BOOLEAN -> {
-                if (value instanceof org.hl7.fhir.r4.model.BooleanType b) {
+                if (value instanceof org.hl7.fhir.r4.model.BooleanType b && b.getValue() != null) {
                     return nodes.booleanNode(b.booleanValue());
                 }
             }

@@ -255,7 +255,7 @@ final class FactsBuilder {
             root.put("sex", "OTHER");
         }
         if (patient.hasDeceasedDateTimeType() || (patient.hasDeceasedBooleanType()
-                && patient.getDeceasedBooleanType().booleanValue())) {
+                && Boolean.TRUE.equals(patient.getDeceasedBooleanType().getValue()))) {
             warnings.add("the Patient is recorded as deceased; age is given as at asOf " + asOf);
         }
     }
@@ -636,7 +636,7 @@ final class FactsBuilder {
                     return;
                 }
                 flag = Boolean.valueOf(answer.get().value());
-            } else if (o.getValue() instanceof BooleanType b) {
+            } else if (o.getValue() instanceof BooleanType b && b.getValue() != null) {
                 flag = b.booleanValue();
             } else {
                 warnings.add("a pregnancy-status Observation has no coded answer; not used");
@@ -659,7 +659,7 @@ final class FactsBuilder {
 
     private static Boolean yesNo(Type value) {
         if (value instanceof BooleanType b) {
-            return b.booleanValue();
+            return b.getValue();
         }
         if (value instanceof CodeableConcept cc) {
             for (Coding c : cc.getCoding()) {

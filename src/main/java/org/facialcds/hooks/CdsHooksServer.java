@@ -61,7 +61,9 @@ public final class CdsHooksServer implements AutoCloseable {
 
     private CdsHooksServer(ServerSettings settings) {
         this.settings = settings;
+        long t0 = System.nanoTime();
         FacialCds first = build(settings.rulesDirectory());
+        long compiled = System.nanoTime();
         this.engines = new EngineHolder(first);
         FeedbackStore store = null;
         KnowledgeBaseReloader watch = null;
@@ -78,7 +80,10 @@ public final class CdsHooksServer implements AutoCloseable {
                         settings.reloadDebounce());
                 watch.start();
             }
+            long warm = System.nanoTime();
             warmUp();
+            LOG.info("knowledge base compiled in {} ms; FHIR mapping and rules warmed up in {} ms",
+                    (compiled - t0) / 1_000_000, (System.nanoTime() - warm) / 1_000_000);
             javalin = createApp();
             javalin.start(settings.host(), settings.port());
         } catch (RuntimeException | IOException e) {
@@ -138,7 +143,7 @@ public final class CdsHooksServer implements AutoCloseable {
                 }
             }
             CdsService service = Services.byId(Services.PATIENT_VIEW_ID).orElseThrow();
-            for (int i = 0; i < 20; i++) {
+            for (int i = 0; i < 5; i++) {
                 hooks.handle(service, HookRequest.decode(request, service.hook()), "http://localhost");
             }
         } catch (RuntimeException e) {
@@ -275,7 +280,7 @@ public final class CdsHooksServer implements AutoCloseable {
         HookHandler.Answer answer = hooks.handle(service, request, baseUrl);
         feedback.issued(answer.issued());
         ctx.attribute("cards", answer.response().cards().size());
-        send(ctx, 200, json.valueToTree(answer.response()));
+        send(ctx, 200, answer.response());
     }
 
     private void feedback(Context ctx) {
@@ -498,7 +503,7 @@ public final class CdsHooksServer implements AutoCloseable {
         send(ctx, e.status(), e.operationOutcome(json));
     }
 
-    private void send(Context ctx, int status, JsonNode body) {
+    private void send(Context ctx, int status, Object body) {
         try {
             ctx.status(status).contentType(JSON_TYPE).result(json.writeValueAsBytes(body));
         } catch (JsonProcessingException e) {

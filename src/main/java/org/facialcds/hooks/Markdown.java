@@ -18,6 +18,8 @@ final class Markdown {
     private static final Pattern SPECIAL = Pattern.compile("([\\\\`*_{}\\[\\]()<>#+!|~])");
     private static final Pattern CAMEL = Pattern.compile("([a-z0-9])([A-Z])");
     private static final Pattern INDEXED = Pattern.compile("\\$\\.(medications|conditions|imaging)\\[(\\d+)]");
+    private static final Pattern NEWLINES = Pattern.compile("[\\r\\n]+");
+    private static final Pattern SPACES = Pattern.compile("\\s+");
 
     private static final Map<String, String> FIELDS = Map.ofEntries(
             Map.entry("$.exam.neuroExam", "a neurological examination"),
@@ -39,8 +41,9 @@ final class Markdown {
         if (text == null) {
             return "";
         }
-        String oneLine = text.replaceAll("[\\r\\n]+", " ");
-        return SPECIAL.matcher(oneLine).replaceAll("\\\\$1");
+        String oneLine = text.indexOf('\n') >= 0 || text.indexOf('\r') >= 0 ? NEWLINES.matcher(text).replaceAll(" ") : text;
+        Matcher m = SPECIAL.matcher(oneLine);
+        return m.find() ? m.replaceAll("\\\\$1") : oneLine;
     }
 
     /** Names for the indexed facts a step cites: e.g. medication 0 → "oxycodone". */
@@ -84,7 +87,7 @@ final class Markdown {
             last = m.end();
         }
         out.append(words(fact.substring(last)));
-        return out.toString().replaceAll("\\s+", " ").trim()
+        return SPACES.matcher(out).replaceAll(" ").trim()
                 .replace(" end date current = true", " is current")
                 .replace(" end date current = false", " is not current");
     }
@@ -148,7 +151,7 @@ final class Markdown {
 
     /** A summary the spec allows: one line, under 140 characters. */
     static String summary(String text) {
-        String line = text.replaceAll("\\s+", " ").trim();
+        String line = SPACES.matcher(text).replaceAll(" ").trim();
         return line.length() < 140 ? line : line.substring(0, 136).trim() + "…";
     }
 }

@@ -251,7 +251,7 @@ class SafetyPropertiesTest {
                 && neuro != null && "NORMAL".equals(neuro.asText());
     }
 
-    @Property(tries = 1000, edgeCases = EdgeCasesMode.NONE, shrinking = ShrinkingMode.BOUNDED)
+    @Property(tries = 800, edgeCases = EdgeCasesMode.NONE, shrinking = ShrinkingMode.BOUNDED)
     void whenFieldUnknown_thenNoMoreConfidentThanEitherKnownValue(@ForAll("patients") PatientCase p,
             @ForAll @IntRange(min = 0, max = 1000) int pick) {
         Census.verdict("unknown is not false", p.json(), unknownIsNotFalse(p.json(), pick),
@@ -341,7 +341,7 @@ class SafetyPropertiesTest {
                 .map(c -> c.toString() + "|" + c.detail()).sorted().toList();
     }
 
-    @Property(tries = 600, edgeCases = EdgeCasesMode.NONE, shrinking = ShrinkingMode.BOUNDED)
+    @Property(tries = 500, edgeCases = EdgeCasesMode.NONE, shrinking = ShrinkingMode.BOUNDED)
     void whenEvaluatedAgainShuffledOrOnAnotherThread_thenSameResult(@ForAll("patients") PatientCase p,
             @ForAll long shuffleSeed) {
         Census.verdict("determinism", p.json(), determinism(p.json(), shuffleSeed),
@@ -452,7 +452,7 @@ class SafetyPropertiesTest {
         return LocalDate.parse(j.get("asOf").asText());
     }
 
-    @Property(tries = 2000, edgeCases = EdgeCasesMode.NONE, shrinking = ShrinkingMode.BOUNDED)
+    @Property(tries = 1500, edgeCases = EdgeCasesMode.NONE, shrinking = ShrinkingMode.BOUNDED)
     void whenContraindicationAdded_thenNoDrugSuggestionAdded(@ForAll("patients") PatientCase p,
             @ForAll @IntRange(min = 0, max = 1000) int pick) {
         Contra contra = CONTRAS.get(pick % CONTRAS.size());
