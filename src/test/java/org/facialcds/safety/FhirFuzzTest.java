@@ -93,6 +93,7 @@ class FhirFuzzTest {
         int n = Math.max(40, Safety.fuzzIterations(300) / 5);
         ObjectMapper json = new ObjectMapper();
         int evaluated = 0;
+        java.util.Map<String, Integer> failures = new java.util.TreeMap<>();
         for (int i = 0; i < n; i++) {
             String bundle = bundles.get(r.nextInt(bundles.size()));
             String input;
@@ -103,8 +104,16 @@ class FhirFuzzTest {
                 for (int k = 1 + r.nextInt(3); k > 0; k--) mutated = PatientJsonFuzzTest.mutate(mutated, r);
                 input = mutated.toString();
             }
-            if (outcome(input).equals("evaluated")) evaluated++;
+            try {
+                if (outcome(input).equals("evaluated")) evaluated++;
+            } catch (AssertionError e) {
+                String first = e.getMessage() == null ? "?" : e.getMessage().lines().findFirst().orElse("?");
+                failures.merge(first.replaceAll("FHIR input of \\d+ characters ", "").replaceAll(";.*", ""), 1,
+                        Integer::sum);
+            }
         }
-        System.out.printf("FHIR fuzz: %d inputs, %d mapped and evaluated, %d rejected%n", n, evaluated, n - evaluated);
+        System.out.printf("FHIR fuzz: %d inputs, %d mapped and evaluated, %d rejected, failures %s%n", n, evaluated,
+                n - evaluated - failures.values().stream().mapToInt(Integer::intValue).sum(), failures);
+        assertThat(failures).as("inputs that ended in another exception type").isEmpty();
     }
 }

@@ -281,8 +281,21 @@ class SafetyPropertiesTest {
         return broken;
     }
 
+    /**
+     * Where the twitching happens now ({@code regions}, documented) documents whether it has spread; and
+     * §10 rule 7 names the unknowns that block a confident label (exam, medication list, pregnancy,
+     * laterality): the course ({@code progressive}) is not among them — the return precautions cover it.
+     */
+    static boolean notBlockingBySpec(ObjectNode unknown, Nullable f) {
+        if (f.path().equals("twitching.progressive")) return true;
+        JsonNode regions = Json.get(unknown, "twitching.regions");
+        boolean regionsDocumented = regions != null && regions.isArray() && regions.size() > 0;
+        return regionsDocumented
+                && (f.path().equals("twitching.spreadSinceOnset") || f.path().equals("twitching.spreadsToLimb"));
+    }
+
     private static void check(ObjectNode unknown, Evaluation unknownResult, Nullable f, List<String> broken) {
-        if (coveredByNormalExam(unknown, f)) return;
+        if (coveredByNormalExam(unknown, f) || notBlockingBySpec(unknown, f)) return;
         Set<Code> labels = confident(unknownResult);
         for (JsonNode value : f.values()) {
             ObjectNode known = unknown.deepCopy();

@@ -22,7 +22,8 @@ final class Engines {
             BUILT.incrementAndGet();
             // A session per task slot at most; 2 x cores covers any executor-cores setting on this JVM.
             int pool = Math.max(2, 2 * Runtime.getRuntime().availableProcessors());
-            return FacialCds.create(Configuration.builder().captureReasoning(true).poolSize(pool).build());
+            return withLibraryClassLoader(() ->
+                    FacialCds.create(Configuration.builder().captureReasoning(true).poolSize(pool).build()));
         }
     }
 
@@ -30,6 +31,25 @@ final class Engines {
     static FacialCds get() {
         return Holder.CDS;
     }
+
+    /**
+     * Runs {@code work} with the class loader that loaded facial-cds as the thread's context class loader.
+     * Drools and MVEL resolve class names through the context class loader, many of them names that do not
+     * exist (inner-class and import guesses); under a Spark task that is Spark's executor class loader chain,
+     * where every miss searches each jar again: measured here, 10 times slower evaluation than in a plain JVM.
+     */
+    static <T> T withLibraryClassLoader(java.util.function.Supplier<T> work) {
+        Thread thread = Thread.currentThread();
+        ClassLoader before = thread.getContextClassLoader();
+        thread.setContextClassLoader(LIBRARY_LOADER);
+        try {
+            return work.get();
+        } finally {
+            thread.setContextClassLoader(before);
+        }
+    }
+
+    private static final ClassLoader LIBRARY_LOADER = FacialCds.class.getClassLoader();
 
     /** How many engines this JVM has built (1 after the first use, never more): for tests. */
     static int built() {

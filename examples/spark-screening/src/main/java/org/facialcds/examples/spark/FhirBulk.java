@@ -181,7 +181,7 @@ final class FhirBulk {
             for (Row r : items) failed.add(Outcomes.failed(null, r.getString(1), r.getLong(2), r.getString(4)));
             return failed.iterator();
         }
-        return List.of(evaluate(key, items, settings, shared)).iterator();
+        return List.of(Engines.withLibraryClassLoader(() -> evaluate(key, items, settings, shared))).iterator();
     }
 
     private record Line(String file, long line, Resource resource) {
@@ -207,7 +207,7 @@ final class FhirBulk {
             FacialCds cds = Engines.get();
             PatientFacts facts = cds.read(mapping.patientFacts(), null);
             Evaluation e = cds.evaluate(facts);
-            return Outcomes.evaluated(patientId, source.file(), source.line(), e, mapping.warnings());
+            return Outcomes.evaluated(patientId, source.file(), source.line(), facts, e, mapping.warnings());
         } catch (RuntimeException e) {
             return Outcomes.failed(patientId, source.file(), source.line(), Outcomes.reason(e));
         }

@@ -16,6 +16,8 @@ import org.facialcds.InvalidInputException;
 import org.facialcds.KnowledgeBaseInfo;
 import org.facialcds.Recommendation;
 import org.facialcds.facts.InputProblem;
+import org.facialcds.facts.Medication;
+import org.facialcds.facts.PatientFacts;
 
 /** Evaluations and failures as {@link Schemas#OUTCOME} rows; the error texts are those of {@code facial-cds batch}. */
 final class Outcomes {
@@ -26,10 +28,13 @@ final class Outcomes {
     }
 
     /** An evaluated patient. {@code extraWarnings} (e.g. the FHIR mapping's) come before the evaluation's. */
-    static Row evaluated(String patientId, String file, Long line, Evaluation e, List<String> extraWarnings) {
+    static Row evaluated(String patientId, String file, Long line, PatientFacts facts, Evaluation e,
+            List<String> extraWarnings) {
         List<Row> recommendations = new ArrayList<>(e.recommendations().size());
+        Set<String> codes = new LinkedHashSet<>();
         int position = 0;
         for (Recommendation r : e.recommendations()) {
+            codes.add(r.code().name());
             recommendations.add(RowFactory.create(position++, r.code().name(),
                     r.kind() == null ? null : r.kind().name(),
                     r.reason() == null ? null : r.reason().name(),
@@ -38,14 +43,21 @@ final class Outcomes {
         }
         List<String> warnings = new ArrayList<>(extraWarnings);
         warnings.addAll(e.warnings());
+        List<Row> current = new ArrayList<>();
+        for (Medication m : facts.medications()) {
+            if (!m.current()) continue;
+            List<String> classes = m.classes().stream().map(Enum::name).sorted().toList();
+            current.add(RowFactory.create(m.name(), m.code(), seq(classes)));
+        }
         KnowledgeBaseInfo kb = e.knowledgeBase();
         return RowFactory.create(patientId, file, line, e.asOf() == null ? null : Date.valueOf(e.asOf()), null,
-                seq(recommendations), seq(warnings), seq(e.firedRules()), kb.name(), kb.version(), kb.sha256());
+                seq(recommendations), seq(new ArrayList<>(codes)), seq(warnings), seq(e.firedRules()), seq(current),
+                kb.name(), kb.version(), kb.sha256());
     }
 
     /** A patient or line that could not be evaluated: nothing was evaluated for it. */
     static Row failed(String patientId, String file, Long line, String reason) {
-        return RowFactory.create(patientId, file, line, null, reason, null, null, null, null, null, null);
+        return RowFactory.create(patientId, file, line, null, reason, null, null, null, null, null, null, null, null);
     }
 
     /** Spark's row encoder takes arrays as Scala sequences. */

@@ -33,7 +33,8 @@ final class PatientFactsInput {
             @Override
             public Row next() {
                 Row line = rows.next();
-                return evaluate(cds, line.getString(0), line.getLong(1), line.getString(2), asOf);
+                return Engines.withLibraryClassLoader(
+                        () -> evaluate(cds, line.getString(0), line.getLong(1), line.getString(2), asOf));
             }
         };
     }
@@ -43,7 +44,7 @@ final class PatientFactsInput {
         try {
             PatientFacts patient = cds.read(json, asOf);
             Evaluation e = cds.evaluate(patient);
-            return Outcomes.evaluated(e.patientId(), file, line, e, List.of());
+            return Outcomes.evaluated(e.patientId(), file, line, patient, e, List.of());
         } catch (RuntimeException e) {
             return Outcomes.failed(Outcomes.idOf(json), file, line, Outcomes.reason(e));
         }

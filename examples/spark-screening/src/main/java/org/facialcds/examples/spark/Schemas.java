@@ -41,6 +41,12 @@ final class Schemas {
             .add("field", StringType, true)
             .add("rule_ids", createArrayType(StringType, false), false);
 
+    /** A medication the patient takes on the evaluation date, with the drug classes the terminology gives it. */
+    static final StructType MEDICATION = new StructType()
+            .add("name", StringType, true)
+            .add("code", StringType, true)
+            .add("classes", createArrayType(StringType, false), false);
+
     /** One patient evaluated, or one patient or line that could not be ({@code error} set). */
     static final StructType OUTCOME = new StructType()
             .add("patient_id", StringType, true)
@@ -49,8 +55,10 @@ final class Schemas {
             .add("as_of", DateType, true)
             .add("error", StringType, true)
             .add("recommendations", createArrayType(RECOMMENDATION, false), true)
+            .add("codes", createArrayType(StringType, false), true)
             .add("warnings", createArrayType(StringType, false), true)
             .add("fired_rules", createArrayType(StringType, false), true)
+            .add("current_medications", createArrayType(MEDICATION, false), true)
             .add("kb_name", StringType, true)
             .add("kb_version", StringType, true)
             .add("kb_sha256", StringType, true);

@@ -2,7 +2,6 @@ package org.facialcds.examples.spark;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.explode;
-import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.size;
 
 import java.io.IOException;
@@ -12,6 +11,8 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -34,7 +35,8 @@ import org.facialcds.examples.spark.InputFiles.InputFile;
  * (one engine per executor JVM) and writes the tables under the output directory:
  * <pre>
  * recommendations/      Parquet: patient_id, position, code, kind, reason, urgency, field, rule_ids, kb_name, kb_version, kb_sha256
- * patients/             Parquet: one row per patient evaluated (codes, warnings, fired rules), with no recommendation too
+ * patients/             Parquet: one row per patient evaluated, with no recommendation too: codes, warnings,
+ *                       fired rules, current medications and their drug classes
  * errors/               Parquet: patient_id, file, line, reason: what could not be evaluated
  * summary_by_code/      Parquet: code, kind, patients, recommendations, share_of_patients
  * summary_by_code.csv   the same, one small CSV file
@@ -132,8 +134,9 @@ public final class Screening {
             String out = o.output();
             ok.select(col("patient_id"), col("file"), col("line"), col("as_of"),
                             size(col("recommendations")).as("recommendation_count"),
-                            expr("transform(recommendations, r -> r.code)").as("codes"),
-                            col("warnings"), col("fired_rules"), col("kb_name"), col("kb_version"), col("kb_sha256"))
+                            col("codes"),
+                            col("warnings"), col("fired_rules"), col("current_medications"),
+                            col("kb_name"), col("kb_version"), col("kb_sha256"))
                     .write().mode(SaveMode.Overwrite).parquet(out + "/patients");
             ok.select(col("patient_id"), explode(col("recommendations")).as("r"),
                             col("kb_name"), col("kb_version"), col("kb_sha256"))
@@ -153,22 +156,25 @@ public final class Screening {
                     "max(kb_name)", "max(kb_version)", "max(kb_sha256)").first();
             long patients = counts.getLong(0);
             long errors = counts.getLong(1);
-            // patients: a code counted once per patient (an AVOID_ code can come with several reasons)
-            List<Row> perCode = ok.select(explode(col("recommendations")).as("r"),
-                            expr("transform(recommendations, x -> x.code)").as("codes"))
-                    .selectExpr("r.code AS code", "r.kind AS kind",
-                            "CAST(array_position(codes, r.code) = r.position + 1 AS INT) AS first")
-                    .groupBy("code", "kind")
-                    .agg(expr("sum(first) AS patients"), expr("count(1) AS recommendations"))
-                    .orderBy(col("patients").desc(), col("code"))
+            // patients: each code once per patient (an AVOID_ code can come with several reasons); no
+            // higher-order functions here: Spark interprets them row by row
+            Map<String, Long> patientsByCode = new HashMap<>();
+            for (Row r : ok.select(explode(col("codes")).as("code")).groupBy("code").count().collectAsList()) {
+                patientsByCode.put(r.getString(0), r.getLong(1));
+            }
+            List<Row> perCode = ok.select(explode(col("recommendations")).as("r"))
+                    .groupBy(col("r.code").as("code"), col("r.kind").as("kind")).count()
                     .collectAsList();
+            perCode = new ArrayList<>(perCode);
+            perCode.sort(Comparator.comparing((Row r) -> -patientsByCode.getOrDefault(r.getString(0), 0L))
+                    .thenComparing(r -> r.getString(0)));
             List<CodeCount> byCode = new ArrayList<>();
             List<Row> summaryRows = new ArrayList<>();
             for (Row r : perCode) {
-                long n = r.getLong(2);
+                long n = patientsByCode.getOrDefault(r.getString(0), 0L);
                 double share = patients == 0 ? 0 : Math.round(1e6 * n / (double) patients) / 1e6;
-                byCode.add(new CodeCount(r.getString(0), r.getString(1), n, r.getLong(3), share));
-                summaryRows.add(RowFactory.create(r.getString(0), r.getString(1), n, r.getLong(3), share));
+                byCode.add(new CodeCount(r.getString(0), r.getString(1), n, r.getLong(2), share));
+                summaryRows.add(RowFactory.create(r.getString(0), r.getString(1), n, r.getLong(2), share));
             }
             spark.createDataFrame(summaryRows, SUMMARY).coalesce(1)
                     .write().mode(SaveMode.Overwrite).parquet(out + "/summary_by_code");
