@@ -59,7 +59,7 @@ class WhyNotTest {
         assertThat(r.conditionText()).isEqualTo("ImagingStudy(modality == Modality.MRI, counts == true)");
         assertThat(r.conditionLine()).isPositive();
         assertThat(r.observed()).contains("no ImagingStudy in the patient's facts ($.imaging is empty)");
-        assertThat(e.text()).contains("DX-HFS-12").contains("condition 3 of 5 not met")
+        assertThat(e.text()).contains("DX-HFS-12").contains("condition 3 of 6 not met")
                 .contains("ImagingStudy(modality == Modality.MRI, counts == true)")
                 .endsWith(Evaluation.DISCLAIMER + "\n");
     }

@@ -26,7 +26,7 @@ class ExplainCommandTest {
         assertThat(run.out()).startsWith("Why not DX_HFS_PRIMARY?  (patient v04)\n")
                 .contains("DX-HFS-12  HFS with an MRI since onset")
                 .containsPattern("rules/diagnosis/hemifacial_spasm\\.drl:\\d+")
-                .containsPattern("condition 3 of 5 not met \\(line \\d+\\):")
+                .containsPattern("condition 3 of 6 not met \\(line \\d+\\):")
                 .contains("ImagingStudy(modality == Modality.MRI, counts == true)")
                 .contains("no ImagingStudy in the patient's facts ($.imaging is empty)")
                 .endsWith(Evaluation.DISCLAIMER + "\n");
