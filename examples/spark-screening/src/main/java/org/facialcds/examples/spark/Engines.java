@@ -6,8 +6,8 @@ import org.facialcds.FacialCds;
 
 /**
  * One {@link FacialCds} per JVM (per Spark executor), built on first use by whichever task comes first and
- * shared by every task and partition after it: compiling the knowledge base takes seconds and some hundred MB,
- * evaluating a patient microseconds. {@code FacialCds} is thread-safe (a pool of sessions), so concurrent
+ * shared by every task and partition after it: compiling the knowledge base takes seconds, evaluating a
+ * patient a fraction of a millisecond. {@code FacialCds} is thread-safe (a pool of sessions), so concurrent
  * tasks of one executor share it. Reasoning is captured: the {@code rule_ids} come from {@code because}.
  */
 final class Engines {
@@ -34,11 +34,12 @@ final class Engines {
 
     /**
      * Runs {@code work} with the class loader that loaded facial-cds as the thread's context class loader.
-     * Drools and MVEL resolve class names through the context class loader, many of them names that do not
-     * exist (inner-class and import guesses); under a Spark task that is Spark's executor class loader chain,
-     * where every miss searches each jar again: measured here, 10 times slower evaluation than in a plain JVM.
+     * Drools takes the context class loader of the thread that compiles the knowledge base as the parent of
+     * the rules' class loader, and MVEL resolves class names through it while rules run. Under a Spark task
+     * that is whatever loader Spark gave the first task (a session's artifact loader, say); the engine lives
+     * as long as the JVM, so it is pinned to the loader that holds the library instead.
      */
-    static <T> T withLibraryClassLoader(java.util.function.Supplier<T> work) {
+    private static <T> T withLibraryClassLoader(java.util.function.Supplier<T> work) {
         Thread thread = Thread.currentThread();
         ClassLoader before = thread.getContextClassLoader();
         thread.setContextClassLoader(LIBRARY_LOADER);

@@ -181,7 +181,7 @@ final class FhirBulk {
             for (Row r : items) failed.add(Outcomes.failed(null, r.getString(1), r.getLong(2), r.getString(4)));
             return failed.iterator();
         }
-        return List.of(Engines.withLibraryClassLoader(() -> evaluate(key, items, settings, shared))).iterator();
+        return List.of(evaluate(key, items, settings, shared)).iterator();
     }
 
     private record Line(String file, long line, Resource resource) {

@@ -91,8 +91,9 @@ final class InputFiles {
                     .filter(t -> !t._1().isBlank())
                     .map(t -> RowFactory.create(name, t._2() + 1, t._1())));
         }
-        JavaRDD<Row> all = parts.size() == 1 ? parts.get(0)
-                : jsc.union(parts.toArray(JavaRDD[]::new));
+        @SuppressWarnings("unchecked")
+        JavaRDD<Row>[] each = parts.toArray(new JavaRDD[0]);
+        JavaRDD<Row> all = each.length == 1 ? each[0] : jsc.union(each);
         return spark.createDataFrame(all, Schemas.LINE);
     }
 

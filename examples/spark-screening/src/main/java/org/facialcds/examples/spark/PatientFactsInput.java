@@ -33,8 +33,7 @@ final class PatientFactsInput {
             @Override
             public Row next() {
                 Row line = rows.next();
-                return Engines.withLibraryClassLoader(
-                        () -> evaluate(cds, line.getString(0), line.getLong(1), line.getString(2), asOf));
+                return evaluate(cds, line.getString(0), line.getLong(1), line.getString(2), asOf);
             }
         };
     }

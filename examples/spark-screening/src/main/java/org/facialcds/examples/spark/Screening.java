@@ -76,10 +76,17 @@ public final class Screening {
 
     /** What a run did. {@code notes} say what was skipped (files that are no FHIR resources, lines about no patient). */
     public record Result(Format format, long patients, long errors, long recommendations, double seconds,
-            String kbName, String kbVersion, String kbSha256, List<CodeCount> byCode, List<String> notes) {
+            String kbName, String kbVersion, String kbSha256, List<CodeCount> byCode, List<String> notes,
+            long tasks, double taskCpuSeconds, double taskRunSeconds) {
 
         public double patientsPerSecond() {
             return seconds > 0 ? (patients + errors) / seconds : 0;
+        }
+
+        /** Executor CPU time per patient or invalid line, in microseconds (all stages: read, evaluate, write). */
+        public double cpuMicrosPerPatient() {
+            long n = patients + errors;
+            return n == 0 ? 0 : 1e6 * taskCpuSeconds / n;
         }
     }
 
@@ -101,6 +108,8 @@ public final class Screening {
                 : InputFiles.looksLikeFhirBulkExport(files) ? Format.FHIR : Format.FACTS;
         List<String> notes = new ArrayList<>();
         LongAccumulator withoutPatient = spark.sparkContext().longAccumulator("FHIR resources about no patient");
+        TaskTime taskTime = new TaskTime();
+        spark.sparkContext().addSparkListener(taskTime);
 
         Dataset<Row> outcomes;
         if (format == Format.FHIR) {
@@ -183,11 +192,13 @@ public final class Screening {
             }
             double seconds = (System.nanoTime() - started) / 1e9;
             Result result = new Result(format, patients, errors, counts.isNullAt(2) ? 0 : counts.getLong(2), seconds,
-                    counts.getString(3), counts.getString(4), counts.getString(5), List.copyOf(byCode), List.copyOf(notes));
+                    counts.getString(3), counts.getString(4), counts.getString(5), List.copyOf(byCode), List.copyOf(notes),
+                    taskTime.tasks(), taskTime.cpuSeconds(), taskTime.runSeconds());
             writeSmallFiles(spark, out, result);
             return result;
         } finally {
             outcomes.unpersist();
+            spark.sparkContext().removeSparkListener(taskTime);
         }
     }
 
@@ -225,6 +236,8 @@ public final class Screening {
             s.append("knowledge base: ").append(r.kbName()).append(' ').append(r.kbVersion())
                     .append(" (sha256 ").append(r.kbSha256()).append(")\n");
         }
+        s.append(String.format(Locale.ROOT, "executors: %,d tasks, %.1f s CPU (%.0f µs per patient), %.1f s task time%n",
+                r.tasks(), r.taskCpuSeconds(), r.cpuMicrosPerPatient(), r.taskRunSeconds()));
         for (String note : r.notes()) s.append("note: ").append(note).append('\n');
         if (!r.byCode().isEmpty()) s.append("patients by code:\n");
         for (CodeCount c : r.byCode()) {

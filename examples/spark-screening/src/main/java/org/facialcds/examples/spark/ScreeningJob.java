@@ -60,6 +60,12 @@ public final class ScreeningJob {
         String master = parsed.master() != null ? parsed.master()
                 : new SparkConf().contains("spark.master") ? null : "local[*]";
         if (master != null) builder.master(master);
+        boolean local = master != null ? master.startsWith("local")
+                : new SparkConf().get("spark.master", "").startsWith("local");
+        if (local && !new SparkConf().contains("spark.driver.bindAddress")) {
+            // one JVM: no need to find this machine's name or address on a network
+            builder.config("spark.driver.bindAddress", "127.0.0.1").config("spark.driver.host", "127.0.0.1");
+        }
         SparkSession spark = builder.getOrCreate();
         try {
             Screening.Result result = Screening.run(spark, parsed.options());

@@ -49,6 +49,7 @@ class ScreeningTest {
     static void startSpark() {
         spark = SparkSession.builder().master("local[2]").appName("spark-screening tests")
                 .config("spark.ui.enabled", "false")
+                .config("spark.driver.bindAddress", "127.0.0.1").config("spark.driver.host", "127.0.0.1")
                 .config("spark.sql.shuffle.partitions", "4")
                 .getOrCreate();
     }
