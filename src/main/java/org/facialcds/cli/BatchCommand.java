@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -30,7 +29,6 @@ import org.facialcds.FacialCds;
 import org.facialcds.FacialCdsException;
 import org.facialcds.InvalidInputException;
 import org.facialcds.Recommendation;
-import org.facialcds.RuleCompilationException;
 import org.facialcds.facts.Code;
 import org.facialcds.facts.InputProblem;
 import picocli.CommandLine.Command;
@@ -109,20 +107,10 @@ final class BatchCommand implements java.util.concurrent.Callable<Integer> {
             return Main.EXIT_INVALID;
         }
         try (source) {
-            FacialCds cds;
-            try {
-                cds = FacialCds.create(Configuration.builder().rulesDirectory(rules).poolSize(workers)
-                        .captureReasoning(!noReasoning).build());
-            } catch (RuleCompilationException e) {
-                Inputs.printRuleProblems(e, err);
-                return Main.EXIT_RULES;
-            } catch (FacialCdsException e) {
-                err.println(Main.NAME + ": " + e.getMessage().lines().findFirst().orElse(""));
-                return Inputs.exitCodeOf(e);
-            } catch (UncheckedIOException e) {
-                err.println(Main.NAME + ": cannot read rules: " + Inputs.reason(e.getCause()));
-                return Main.EXIT_INVALID;
-            }
+            Inputs.Built built = Inputs.build(Configuration.builder().rulesDirectory(rules).poolSize(workers)
+                        .captureReasoning(!noReasoning).build(), err);
+            if (!built.ok()) return built.exitCode();
+            FacialCds cds = built.cds();
             try (cds; Writer out = openOutput()) {
                 return new Run(cds, source, out, workers).execute();
             }

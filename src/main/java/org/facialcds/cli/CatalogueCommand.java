@@ -1,7 +1,6 @@
 package org.facialcds.cli;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,8 +9,6 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.facialcds.Configuration;
 import org.facialcds.FacialCds;
-import org.facialcds.FacialCdsException;
-import org.facialcds.RuleCompilationException;
 import org.facialcds.scenario.Coverage;
 import org.facialcds.scenario.RuleCatalogue;
 import org.facialcds.scenario.Scenario;
@@ -60,19 +57,9 @@ final class CatalogueCommand implements Callable<Integer> {
         }
         Integer problem = Inputs.checkRulesDirectory(dir, main.err);
         if (problem != null) return problem;
-        FacialCds cds;
-        try {
-            cds = FacialCds.create(Configuration.builder().rulesDirectory(dir).poolSize(2).build());
-        } catch (RuleCompilationException e) {
-            Inputs.printRuleProblems(e, main.err);
-            return Main.EXIT_RULES;
-        } catch (FacialCdsException e) {
-            main.err.println(Main.NAME + ": " + e.getMessage().lines().findFirst().orElse(""));
-            return Inputs.exitCodeOf(e);
-        } catch (UncheckedIOException e) {
-            main.err.println(Main.NAME + ": cannot read rules: " + Inputs.reason(e.getCause()));
-            return Main.EXIT_INVALID;
-        }
+        Inputs.Built built = Inputs.build(Configuration.builder().rulesDirectory(dir).poolSize(2).build(), main.err);
+        if (!built.ok()) return built.exitCode();
+        FacialCds cds = built.cds();
         try (cds) {
             Coverage coverage = new Coverage(cds.rules());
             int count = 0;

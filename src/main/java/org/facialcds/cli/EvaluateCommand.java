@@ -2,7 +2,6 @@ package org.facialcds.cli;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -14,7 +13,6 @@ import org.facialcds.EvaluationJson;
 import org.facialcds.FacialCds;
 import org.facialcds.FacialCdsException;
 import org.facialcds.InvalidInputException;
-import org.facialcds.RuleCompilationException;
 import org.facialcds.facts.InputProblem;
 import org.facialcds.facts.PatientFacts;
 import picocli.CommandLine.Command;
@@ -81,19 +79,11 @@ final class EvaluateCommand implements Callable<Integer> {
         if (rulesProblem != null) {
             return rulesProblem;
         }
-        FacialCds cds;
-        try {
-            cds = FacialCds.create(Configuration.builder().rulesDirectory(rules).poolSize(1).build());
-        } catch (RuleCompilationException e) {
-            Inputs.printRuleProblems(e, err);
-            return Main.EXIT_RULES;
-        } catch (FacialCdsException e) {
-            err.println(Main.NAME + ": " + firstLine(e.getMessage()));
-            return Inputs.exitCodeOf(e);
-        } catch (UncheckedIOException e) {
-            err.println(Main.NAME + ": cannot read rules: " + Inputs.reason(e.getCause()));
-            return Main.EXIT_INVALID;
+        Inputs.Built built = Inputs.build(Configuration.builder().rulesDirectory(rules).poolSize(1).build(), err);
+        if (!built.ok()) {
+            return built.exitCode();
         }
+        FacialCds cds = built.cds();
 
         boolean first = true;
         try (cds) {

@@ -1,7 +1,6 @@
 package org.facialcds.cli;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -15,7 +14,6 @@ import org.facialcds.Evaluation;
 import org.facialcds.FacialCds;
 import org.facialcds.FacialCdsException;
 import org.facialcds.InvalidInputException;
-import org.facialcds.RuleCompilationException;
 import org.facialcds.facts.Code;
 import org.facialcds.facts.InputProblem;
 import org.facialcds.facts.PatientFacts;
@@ -86,19 +84,9 @@ final class ExplainCommand implements Callable<Integer> {
         Integer rulesProblem = Inputs.checkRulesDirectory(rules, main.err);
         if (rulesProblem != null) return rulesProblem;
 
-        FacialCds cds;
-        try {
-            cds = FacialCds.create(Configuration.builder().rulesDirectory(rules).poolSize(1).build());
-        } catch (RuleCompilationException e) {
-            Inputs.printRuleProblems(e, main.err);
-            return Main.EXIT_RULES;
-        } catch (FacialCdsException e) {
-            main.err.println(Main.NAME + ": " + e.getMessage().lines().findFirst().orElse(""));
-            return Inputs.exitCodeOf(e);
-        } catch (UncheckedIOException e) {
-            main.err.println(Main.NAME + ": cannot read rules: " + Inputs.reason(e.getCause()));
-            return Main.EXIT_INVALID;
-        }
+        Inputs.Built built = Inputs.build(Configuration.builder().rulesDirectory(rules).poolSize(1).build(), main.err);
+        if (!built.ok()) return built.exitCode();
+        FacialCds cds = built.cds();
         try (cds) {
             PolicySettings[] policy = {cds.configuration().policy()};
             PatientFacts patient = patient(cds, policy);

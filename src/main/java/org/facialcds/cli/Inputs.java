@@ -1,6 +1,7 @@
 package org.facialcds.cli;
 
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
@@ -8,6 +9,8 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import org.facialcds.Configuration;
+import org.facialcds.FacialCds;
 import org.facialcds.FacialCdsException;
 import org.facialcds.RuleCompilationException;
 
@@ -45,6 +48,29 @@ final class Inputs {
             return Main.EXIT_INVALID;
         }
         return null;
+    }
+
+    /** An engine, or the exit code after the reason it could not be built was printed. */
+    record Built(FacialCds cds, int exitCode) {
+        boolean ok() {
+            return cds != null;
+        }
+    }
+
+    /** Compiles the rules into an engine; on failure prints every problem on {@code err}. */
+    static Built build(Configuration configuration, PrintStream err) {
+        try {
+            return new Built(FacialCds.create(configuration), Main.EXIT_OK);
+        } catch (RuleCompilationException e) {
+            printRuleProblems(e, err);
+            return new Built(null, Main.EXIT_RULES);
+        } catch (FacialCdsException e) {
+            err.println(Main.NAME + ": " + e.getMessage().lines().findFirst().orElse(""));
+            return new Built(null, exitCodeOf(e));
+        } catch (UncheckedIOException e) {
+            err.println(Main.NAME + ": cannot read rules: " + reason(e.getCause()));
+            return new Built(null, Main.EXIT_INVALID);
+        }
     }
 
     static void printRuleProblems(RuleCompilationException e, PrintStream err) {

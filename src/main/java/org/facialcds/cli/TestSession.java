@@ -14,9 +14,7 @@ import java.util.Set;
 import org.facialcds.Configuration;
 import org.facialcds.Explanation;
 import org.facialcds.FacialCds;
-import org.facialcds.FacialCdsException;
 import org.facialcds.RuleCheck;
-import org.facialcds.RuleCompilationException;
 import org.facialcds.facts.Code;
 import org.facialcds.facts.PatientFacts;
 import org.facialcds.scenario.Coverage;
@@ -75,21 +73,12 @@ final class TestSession implements AutoCloseable {
     int compile() {
         close();
         long start = System.nanoTime();
-        try {
-            cds = FacialCds.create(Configuration.builder().rulesDirectory(rulesDirectory).poolSize(2).build());
-            out.println("Compiled " + cds.knowledgeBase().ruleCount() + " rules (" + cds.knowledgeBase().name() + " "
-                    + cds.knowledgeBase().version() + ") in " + seconds(start));
-            return Main.EXIT_OK;
-        } catch (RuleCompilationException e) {
-            Inputs.printRuleProblems(e, err);
-            return Main.EXIT_RULES;
-        } catch (FacialCdsException e) {
-            err.println(Main.NAME + ": " + e.getMessage().lines().findFirst().orElse(""));
-            return Inputs.exitCodeOf(e);
-        } catch (UncheckedIOException e) {
-            err.println(Main.NAME + ": cannot read rules: " + Inputs.reason(e.getCause()));
-            return Main.EXIT_INVALID;
-        }
+        Inputs.Built built = Inputs.build(Configuration.builder().rulesDirectory(rulesDirectory).poolSize(2).build(), err);
+        if (!built.ok()) return built.exitCode();
+        cds = built.cds();
+        out.println("Compiled " + cds.knowledgeBase().ruleCount() + " rules (" + cds.knowledgeBase().name() + " "
+                + cds.knowledgeBase().version() + ") in " + seconds(start));
+        return Main.EXIT_OK;
     }
 
     /** Runs every scenario file under the scenario paths, with coverage and reports. */
