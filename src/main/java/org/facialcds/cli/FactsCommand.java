@@ -1,5 +1,6 @@
 package org.facialcds.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
@@ -11,7 +12,7 @@ import org.facialcds.FacialCds;
 import org.facialcds.FacialCdsException;
 import org.facialcds.InvalidInputException;
 import org.facialcds.facts.InputProblem;
-import org.facialcds.fhir.FhirMapping;
+import org.facialcds.fhir.PatientInput;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -45,14 +46,10 @@ final class FactsCommand implements Callable<Integer> {
             return Main.EXIT_INVALID;
         }
         try (FacialCds cds = FacialCds.withBundledRules()) {
-            FhirMapping mapping = PatientReader.mapFhir(cds, text, asOf);
-            if (mapping != null) {
-                main.out.println(JSON.writeValueAsString(mapping.patientFacts()));
-                mapping.warnings().forEach(w -> main.err.println(Main.NAME + ": warning: " + w));
-            } else {
-                cds.read(text, asOf).warnings().forEach(w -> main.err.println(Main.NAME + ": warning: " + w));
-                main.out.println(JSON.writeValueAsString(JSON.readTree(text)));
-            }
+            PatientInput.Read read = PatientInput.read(cds, text, asOf);
+            JsonNode facts = read.mapping() != null ? read.mapping().patientFacts() : JSON.readTree(text);
+            main.out.println(JSON.writeValueAsString(facts));
+            read.facts().warnings().forEach(w -> main.err.println(Main.NAME + ": warning: " + w));
             return Main.EXIT_OK;
         } catch (InvalidInputException e) {
             for (InputProblem p : e.problems()) main.err.println(Main.NAME + ": " + file + ": " + p);

@@ -98,6 +98,8 @@ final class ServeCommand implements Callable<Integer> {
                 + kb.ruleCount() + " rules)" + (settings.reload() ? "; watching " + settings.rulesDirectory() : "")
                 + (settings.authRequired() ? "; JWT required from " + settings.trustedIssuers().size() + " trusted issuer"
                 + (settings.trustedIssuers().size() == 1 ? "" : "s") : ""));
+        main.out.println("workbench (try a patient in a browser): " + server.baseUrl() + "/"
+                + (settings.authRequired() ? " (its API calls need the same JWT as the hooks)" : ""));
         main.out.println("Decision support only: suggestions for a clinician, never orders.");
         main.out.flush();
         try {

@@ -32,8 +32,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The knowledge base served as a CDS Hooks 2.0 service (Javalin on Jetty): {@code GET /cds-services}
  * (discovery), {@code POST /cds-services/{id}} (patient-view, order-select, order-sign),
- * {@code POST /cds-services/{id}/feedback}, {@code GET /health} and the knowledge base's rule pages. The
- * controller only decodes, delegates and encodes; a stop lets in-flight requests finish.
+ * {@code POST /cds-services/{id}/feedback}, {@code GET /health}, the knowledge base's rule pages, and the
+ * workbench: its page at {@code /} and its JSON API ({@code GET /api/catalogue}, {@code GET /api/examples},
+ * {@code POST /api/evaluate}, {@code POST /api/explain}; see {@link Workbench}), which needs the same JWT as the
+ * hooks when authentication is on. The controller only decodes, delegates and encodes; a stop lets in-flight
+ * requests finish.
  *
  * <pre>
  * try (CdsHooksServer server = CdsHooksServer.start(ServerSettings.builder().port(0).insecureNoAuth(true).build())) {
@@ -54,6 +57,7 @@ public final class CdsHooksServer implements AutoCloseable {
     private final FeedbackStore feedback;
     private final JwtVerifier jwt;
     private final HookHandler hooks;
+    private final Workbench workbench;
     private final KnowledgeBaseReloader reloader;
     private final Javalin app;
     private final String baseUrl;
@@ -75,6 +79,7 @@ public final class CdsHooksServer implements AutoCloseable {
                     settings.maxTokenAge()) : null;
             this.hooks = new HookHandler(engines, new PatientData(new FhirFetcher(settings.fhirServers(),
                     settings.fhirFetchBudget())), json, settings.clock());
+            this.workbench = new Workbench(engines, json);
             if (settings.reload()) {
                 watch = new KnowledgeBaseReloader(settings.rulesDirectory(), engines, CdsHooksServer::build,
                         settings.reloadDebounce());
@@ -240,6 +245,19 @@ public final class CdsHooksServer implements AutoCloseable {
         javalin.get("/health", this::health);
         javalin.get("/knowledge-base", this::knowledgeBasePage);
         javalin.get("/knowledge-base/rules", this::rulesPage);
+        javalin.get("/", ctx -> asset(ctx, "index.html"));
+        javalin.get("/workbench/{asset}", ctx -> asset(ctx, ctx.pathParam("asset")));
+        javalin.get("/api/catalogue", ctx -> {
+            authenticate(ctx, List.of(baseUrl + ctx.path()));
+            send(ctx, 200, workbench.catalogue());
+        });
+        javalin.get("/api/examples", ctx -> {
+            authenticate(ctx, List.of(baseUrl + ctx.path()));
+            send(ctx, 200, workbench.examples());
+        });
+        javalin.get("/api/examples/{name}", this::example);
+        javalin.post("/api/evaluate", this::evaluate);
+        javalin.post("/api/explain", this::explain);
         javalin.exception(HttpProblem.class, (e, ctx) -> problem(ctx, e));
         javalin.exception(Exception.class, (e, ctx) -> {
             LOG.error("internal error on {} {}: {} at {}", ctx.method(), ctx.path(), e.getClass().getName(),
@@ -339,6 +357,48 @@ public final class CdsHooksServer implements AutoCloseable {
         ctx.contentType("text/html; charset=utf-8").result(html.append("</body></html>").toString());
     }
 
+    // ---------------------------------------------------------------- the workbench (page and JSON API)
+
+    /** The workbench page and its assets: static, from the jar, never from outside it. */
+    private void asset(Context ctx, String name) {
+        String type = Workbench.contentType(name);
+        byte[] bytes = type == null ? null : Workbench.asset(name).orElse(null);
+        if (bytes == null) {
+            throw HttpProblem.notFound("no such workbench file: " + name);
+        }
+        ctx.header("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; "
+                + "frame-ancestors 'none'; base-uri 'none'; form-action 'none'");
+        ctx.header("X-Content-Type-Options", "nosniff");
+        ctx.header("Referrer-Policy", "no-referrer");
+        ctx.header("Cache-Control", "no-cache");
+        ctx.status(200).contentType(type).result(bytes);
+    }
+
+    private void example(Context ctx) {
+        authenticate(ctx, List.of(baseUrl + ctx.path()));
+        String name = ctx.pathParam("name");
+        byte[] bytes = Workbench.isExampleName(name) ? workbench.example(name).orElse(null) : null;
+        if (bytes == null) {
+            throw HttpProblem.notFound("no example '" + name + "'; GET /api/examples lists them");
+        }
+        ctx.status(200).contentType(JSON_TYPE).result(bytes);
+    }
+
+    private void evaluate(Context ctx) {
+        checkLength(ctx);
+        authenticate(ctx, List.of(baseUrl + ctx.path()));
+        String asOfParam = ctx.queryParam("asOf");
+        java.time.LocalDate asOf = asOfParam == null ? null : Workbench.asOf(asOfParam, "asOf");
+        String body = new String(readBody(ctx), java.nio.charset.StandardCharsets.UTF_8);
+        send(ctx, 200, workbench.evaluate(body, asOf, baseUrl));
+    }
+
+    private void explain(Context ctx) {
+        checkLength(ctx);
+        authenticate(ctx, List.of(baseUrl + ctx.path()));
+        send(ctx, 200, workbench.explain(readJson(ctx)));
+    }
+
     private static StringBuilder page(String title) {
         return new StringBuilder("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>")
                 .append(escape(title)).append("</title></head><body><h1>").append(escape(title)).append("</h1>");
@@ -389,18 +449,7 @@ public final class CdsHooksServer implements AutoCloseable {
     }
 
     private JsonNode readJson(Context ctx) {
-        byte[] bytes;
-        try (InputStream in = ctx.bodyInputStream()) {
-            bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, settings.maxBodyBytes() + 1));
-        } catch (IOException e) {
-            throw HttpProblem.badRequest("the request body could not be read");
-        }
-        if (bytes.length > settings.maxBodyBytes()) {
-            throw HttpProblem.tooLarge("the request body is larger than " + settings.maxBodyBytes() + " bytes");
-        }
-        if (bytes.length == 0) {
-            throw HttpProblem.badRequest("the request body is empty; expected a JSON object", "$");
-        }
+        byte[] bytes = readBody(ctx);
         try {
             JsonNode node = json.readTree(bytes);
             if (node == null || node.isMissingNode()) {
@@ -414,6 +463,23 @@ public final class CdsHooksServer implements AutoCloseable {
         } catch (IOException e) {
             throw HttpProblem.badRequest("the request body could not be read");
         }
+    }
+
+    /** The body, at most the configured size, never empty. */
+    private byte[] readBody(Context ctx) {
+        byte[] bytes;
+        try (InputStream in = ctx.bodyInputStream()) {
+            bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, settings.maxBodyBytes() + 1));
+        } catch (IOException e) {
+            throw HttpProblem.badRequest("the request body could not be read");
+        }
+        if (bytes.length > settings.maxBodyBytes()) {
+            throw HttpProblem.tooLarge("the request body is larger than " + settings.maxBodyBytes() + " bytes");
+        }
+        if (bytes.length == 0) {
+            throw HttpProblem.badRequest("the request body is empty; expected a JSON object", "$");
+        }
+        return bytes;
     }
 
     /** The feedback body (2.0 "Feedback"): every item needs card, outcome and outcomeTimestamp. */

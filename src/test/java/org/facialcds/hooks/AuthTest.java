@@ -136,6 +136,15 @@ class AuthTest {
     }
 
     @Test
+    void whenAuthIsOn_thenTheWorkbenchApiNeedsATokenButItsStaticPageDoesNot() throws Exception {
+        assertThat(Http.get(base + "/api/catalogue", null).status()).isEqualTo(401);
+        assertThat(Http.post(base + "/api/evaluate", "{}", null).status()).isEqualTo(401);
+        assertThat(Http.get(base + "/", null).status()).isEqualTo(200); // the page holds no data
+        String token = sign(ec, JWSAlgorithm.ES384, claims(EHR, base + "/api/catalogue").build(), null);
+        assertThat(Http.get(base + "/api/catalogue", token).status()).isEqualTo(200);
+    }
+
+    @Test
     void whenTheAudienceIsAnotherUrl_then401() throws Exception {
         String other = base + "/cds-services/facial-twitching-order-sign";
         Http.Response r = call(sign(ec, JWSAlgorithm.ES384, claims(EHR, other).build(), null));
