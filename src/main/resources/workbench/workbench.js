@@ -507,6 +507,7 @@
     } catch (e) {
       $('eval-status').textContent = 'Not evaluated: see the problems above.';
       showErrors(e);
+      clearResult();
     } finally {
       $('evaluate').disabled = false;
       $('results').removeAttribute('aria-busy');
@@ -532,6 +533,20 @@
     renderPathway();
     markPresentCodes(recs);
     renderCards(result.cards);
+  }
+
+  /** After a failed evaluation nothing of an earlier one stays on screen: it was about other input. */
+  function clearResult() {
+    Object.assign(state, {result: null, evaluatedText: null});
+    clear($('results')).append(el('p', {class: 'empty', text: 'No suggestions: the input could not be evaluated.'}));
+    clear($('warnings')).hidden = true;
+    renderPathway();
+    clear($('node-detail'));
+    markPresentCodes([]);
+    clear($('cards-preview')).append(el('p', {class: 'empty', text: 'No evaluation yet.'}));
+    $('cards-json').textContent = '';
+    clear($('derivation'));
+    $('derivation-title').textContent = 'Press “Show derivation graph” on a suggestion.';
   }
 
   // ------------------------------------------------------------------ results
@@ -616,7 +631,7 @@
     const width = stages.length * (PW.col + PW.gap) - PW.gap + 20;
     const height = PW.top + Math.max(1, ...stages.map((s) => s.nodes.length)) * (PW.nodeH + PW.vgap) + 10;
     const files = stages.reduce((n, s) => n + s.nodes.length, 0);
-    const root = svg('svg', {viewBox: `0 0 ${width} ${height}`, width, height, role: 'img', class: 'pathway-svg',
+    const root = svg('svg', {viewBox: `0 0 ${width} ${height}`, width, height, role: 'group', class: 'pathway-svg',
       'aria-labelledby': 'pathway-svg-title'},
     svg('title', {id: 'pathway-svg-title', text: `Clinical pathway: ${stages.length} stages, ${files} rule files` +
       (state.result ? `, ${onRoute.size} on this patient's route` : '; no evaluation yet')}), arrowDefs('pw'));

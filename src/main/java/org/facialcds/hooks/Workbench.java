@@ -13,6 +13,7 @@ import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystem;
+import java.nio.file.FileSystemAlreadyExistsException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,6 +67,8 @@ import org.facialcds.fhir.PatientInput;
  */
 final class Workbench {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Workbench.class);
+
     /** Where the page and its assets sit on the classpath. */
     static final String ASSETS = "workbench/";
     private static final String EXAMPLES = "examples/";
@@ -81,7 +84,7 @@ final class Workbench {
         this.engines = engines;
         this.cards = new CardFactory(json);
         this.json = json;
-        this.examples = listExamples();
+        this.examples = listExamples(Workbench.class.getClassLoader());
     }
 
     // ---------------------------------------------------------------- GET /api/catalogue
@@ -155,19 +158,24 @@ final class Workbench {
      * The bundled examples by name ({@code v13-beb-normal-mri}, {@code v04-hfs-imaging-not-done.bundle}), read
      * from the classpath folder whether it is a directory (tests) or inside the jar.
      */
-    private static Map<String, String> listExamples() {
-        URL url = Workbench.class.getClassLoader().getResource(EXAMPLES + "patients");
+    static Map<String, String> listExamples(ClassLoader loader) {
+        URL url = loader.getResource(EXAMPLES + "patients");
         if (url == null) return Map.of();
         try {
             URI uri = url.toURI();
-            if (uri.getScheme().equals("jar")) {
+            if (!uri.getScheme().equals("jar")) return listExamples(Path.of(uri).getParent());
+            try {
                 try (FileSystem fs = FileSystems.newFileSystem(uri, Map.of())) {
                     return listExamples(fs.getPath("/" + EXAMPLES));
                 }
+            } catch (FileSystemAlreadyExistsException e) {
+                // the rules were read from this jar already: use that file system, and leave it open
+                return listExamples(FileSystems.getFileSystem(uri).getPath("/" + EXAMPLES));
             }
-            return listExamples(Path.of(uri).getParent());
         } catch (IOException | URISyntaxException | RuntimeException e) {
-            return Map.of(); // no examples is not a reason to refuse to serve
+            LOG.warn("the bundled example patients could not be listed ({}); the workbench offers none",
+                    e.getClass().getSimpleName());
+            return Map.of();
         }
     }
 
