@@ -23,7 +23,11 @@ final class PatientReader {
     /** The validated facts; the FHIR mapping's warnings join the validator's. */
     static PatientFacts read(FacialCds cds, String text, LocalDate asOf) {
         if (!FhirPatientMapper.looksLikeFhir(text)) return cds.read(text, asOf);
-        FhirMapping mapping = FHIR.map(text, null, asOf);
+        return read(cds, FHIR.map(text, null, asOf), asOf);
+    }
+
+    /** The validated facts of a FHIR mapping; its warnings join the validator's. */
+    static PatientFacts read(FacialCds cds, FhirMapping mapping, LocalDate asOf) {
         PatientFacts facts = cds.read(mapping.patientFacts(), asOf);
         List<String> warnings = new ArrayList<>(mapping.warnings());
         warnings.addAll(facts.warnings());
