@@ -36,19 +36,20 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /**
- * {@code facial-cds batch}: many patients, one per NDJSON line, evaluated on several threads and
- * written in input order. Streams: one reader, a bounded queue of results in input order (the
- * reordering buffer), the workers, and this thread writing, so memory stays flat for any input size.
- * An invalid line becomes an {@code {"line": n, "error": "…"}} record and a line on standard error;
- * the batch goes on.
+ * {@code facial-cds batch}: many patients, one per NDJSON line (or one per patient of a FHIR bulk export,
+ * see {@link FhirBulkSource}), evaluated on several threads and written in input order. Streams: one
+ * reader, a bounded queue of results in input order (the reordering buffer), the workers, and this thread
+ * writing, so memory stays flat for any input size. An invalid line or patient becomes an
+ * {@code {"line": n, "error": "…"}} record and a line on standard error; the batch goes on.
  */
 @Command(name = "batch", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        description = {"Evaluate many patients: one patient-facts JSON object per input line (NDJSON),",
-                "results streamed in input order, one JSON object per line.",
+        description = {"Evaluate many patients: one patient-facts JSON object per input line (NDJSON), or a",
+                "FHIR R4 bulk export (a directory of one NDJSON file per resource type) grouped by patient;",
+                "results streamed in input order (FHIR: patient-id order), one JSON object per line.",
                 "Decision support only: suggestions for a clinician, never orders."})
 final class BatchCommand implements java.util.concurrent.Callable<Integer> {
 
-    /** Results waiting to be written, per worker thread: bounds the reordering buffer. */
+    /** Results waiting to be written, per worker thread: bounds the reordering buffer ({@link BatchSource#itemsPerThread}). */
     static final int WINDOW_PER_THREAD = 256;
     /** At most this many invalid lines are also told on standard error (all are in the output). */
     static final int MAX_ERRORS_SHOWN = 1000;
@@ -60,7 +61,8 @@ final class BatchCommand implements java.util.concurrent.Callable<Integer> {
 
     @Option(names = "--input", required = true, paramLabel = "FILE.ndjson|DIR",
             description = "Patient-facts NDJSON file (one patient per line), a directory of *.ndjson files"
-                    + " read in name order, or '-' for standard input.")
+                    + " read in name order, or '-' for standard input; or a FHIR R4 bulk export (a directory of"
+                    + " Patient.000.ndjson, Condition.000.ndjson, ...; or one NDJSON file of FHIR resources).")
     String input;
 
     @Option(names = "--output", required = true, paramLabel = "FILE.ndjson",
@@ -76,6 +78,11 @@ final class BatchCommand implements java.util.concurrent.Callable<Integer> {
 
     @Option(names = "--no-reasoning", description = "Leave out the 'because' reasoning (faster).")
     boolean noReasoning;
+
+    @Option(names = "--temp-dir", paramLabel = "DIR",
+            description = "Where a FHIR bulk export is grouped by patient (about the export's size, deleted at the"
+                    + " end; default: the system's temporary directory).")
+    Path tempDir;
 
     @Option(names = "--as-of", paramLabel = "DATE", converter = IsoDate.class,
             description = "Evaluation date (ISO, e.g. 2026-11-26); replaces each patient's asOf.")
@@ -98,12 +105,9 @@ final class BatchCommand implements java.util.concurrent.Callable<Integer> {
 
         BatchSource source;
         try {
-            source = BatchSource.open(input, main.in);
+            source = BatchSource.open(input, main.in, tempDir);
         } catch (IOException e) {
             err.println(Main.NAME + ": cannot read " + input + ": " + Inputs.reason(e));
-            return Main.EXIT_INVALID;
-        } catch (UnsupportedOperationException e) {
-            err.println(Main.NAME + ": " + input + ": " + e.getMessage());
             return Main.EXIT_INVALID;
         }
         try (source) {
@@ -126,11 +130,23 @@ final class BatchCommand implements java.util.concurrent.Callable<Integer> {
         return new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8), 1 << 16);
     }
 
-    /** One result line, with what the summary counts. */
-    private record Outcome(String json, Code[] codes, String error, BatchSource.Item item, long position) {
+    /**
+     * One result line, with what the summary counts; an error names where (file, line) and whose (patient id,
+     * when known). Not the item: a FHIR patient's resources are let go once read.
+     */
+    private record Outcome(String json, Code[] codes, String error, String file, long line, String patientId,
+            long position) {
+
+        static Outcome evaluated(String json, Code[] codes, long position) {
+            return new Outcome(json, codes, null, null, 0, null, position);
+        }
+
+        static Outcome failed(BatchSource.Item item, String error, long position) {
+            return new Outcome(null, null, error, item.file(), item.line(), item.patientId(), position);
+        }
     }
 
-    private static final Outcome END = new Outcome(null, null, null, null, 0);
+    private static final Outcome END = Outcome.evaluated(null, null, 0);
 
     /** One batch: a reader thread, the worker pool, and the calling thread writing in input order. */
     private final class Run {
@@ -147,7 +163,7 @@ final class BatchCommand implements java.util.concurrent.Callable<Integer> {
             this.source = source;
             this.out = out;
             this.workers = workers;
-            this.inOrder = new ArrayBlockingQueue<>(workers * WINDOW_PER_THREAD);
+            this.inOrder = new ArrayBlockingQueue<>(workers * source.itemsPerThread());
             for (int i = 0; i < byCode.length; i++) byCode[i] = new LongAdder();
         }
 
@@ -159,24 +175,34 @@ final class BatchCommand implements java.util.concurrent.Callable<Integer> {
             Progress progress = Progress.forTerminal(err, source, started);
             long patients = 0;
             long errors = 0;
+            long written = 0; // input position of the last result written, for the progress bar
             boolean writeFailed = true;
             reader.start();
             try {
                 while (true) {
-                    Outcome o = inOrder.take().join();
+                    CompletableFuture<Outcome> next = progress == null ? inOrder.take()
+                            : inOrder.poll(Progress.REDRAW_NANOS, TimeUnit.NANOSECONDS);
+                    if (next == null) { // nothing to write yet (e.g. a FHIR export being grouped): redraw
+                        progress.update(patients + errors, written);
+                        continue;
+                    }
+                    Outcome o = next.join();
                     if (o == END) break;
                     if (o.error() != null) {
                         errors++;
                         ObjectNode record = MAPPER.createObjectNode();
-                        if (o.item().file() != null) record.put("file", o.item().file());
-                        record.put("line", o.item().line());
+                        if (o.file() != null) record.put("file", o.file());
+                        record.put("line", o.line());
+                        if (o.patientId() != null) record.put("patientId", o.patientId());
                         record.put("error", o.error());
                         out.write(MAPPER.writeValueAsString(record));
                         if (errors <= MAX_ERRORS_SHOWN) {
                             if (progress != null) progress.clear();
-                            err.println(Main.NAME + ": " + where(o.item()) + ": " + o.error());
+                            // no patient id here: standard error may end up in a log
+                            err.println(Main.NAME + ": " + (o.file() == null ? "" : o.file() + ": ") + "line " + o.line()
+                                    + ": " + o.error());
                             if (errors == MAX_ERRORS_SHOWN) {
-                                err.println(Main.NAME + ": further invalid lines are only in the output");
+                                err.println(Main.NAME + ": further invalid lines and patients are only in the output");
                             }
                         }
                     } else {
@@ -185,7 +211,8 @@ final class BatchCommand implements java.util.concurrent.Callable<Integer> {
                         for (Code c : o.codes()) byCode[c.ordinal()].increment();
                     }
                     out.write('\n');
-                    if (progress != null) progress.update(patients + errors, o.position());
+                    written = o.position();
+                    if (progress != null) progress.update(patients + errors, written);
                 }
                 out.flush();
                 writeFailed = false;
@@ -244,17 +271,24 @@ final class BatchCommand implements java.util.concurrent.Callable<Integer> {
                 Code[] codes = new Code[evaluation.recommendations().size()];
                 int i = 0;
                 for (Recommendation r : evaluation.recommendations()) codes[i++] = r.code();
-                return new Outcome(EvaluationJson.toJson(evaluation), codes, null, item, position);
+                return Outcome.evaluated(EvaluationJson.toJson(evaluation), codes, position);
             } catch (InvalidInputException e) {
                 StringBuilder s = new StringBuilder(e.code()).append(" invalid patient input: ");
                 int n = 0;
                 for (InputProblem p : e.problems()) s.append(n++ == 0 ? "" : "; ").append(p);
-                return new Outcome(null, null, s.toString(), item, position);
+                return Outcome.failed(item, s.toString(), position);
             } catch (FacialCdsException e) {
-                return new Outcome(null, null, e.getMessage().lines().findFirst().orElse(e.code()), item, position);
+                return Outcome.failed(item, firstLine(e), position);
+            } catch (BatchSource.ProblemAt e) {
+                return new Outcome(null, null, firstLine((FacialCdsException) e.getCause()), e.file, e.line,
+                        item.patientId(), position);
             } catch (RuntimeException e) {
-                return new Outcome(null, null, "internal error: " + Main.describe(e), item, position);
+                return Outcome.failed(item, "internal error: " + Main.describe(e), position);
             }
+        }
+
+        private static String firstLine(FacialCdsException e) {
+            return e.getMessage().lines().findFirst().orElse(e.code());
         }
 
         private void summary(PrintStream err, long patients, long errors, double seconds) {
@@ -262,6 +296,7 @@ final class BatchCommand implements java.util.concurrent.Callable<Integer> {
             err.printf(Locale.ROOT, "%s: batch: %d %s evaluated, %d invalid, in %.1f s (%,.0f patients/s, %d %s)%n",
                     Main.NAME, patients, patients == 1 ? "patient" : "patients", errors, seconds,
                     seconds > 0 ? total / seconds : 0.0, workers, workers == 1 ? "thread" : "threads");
+            for (String note : source.notes()) err.println(Main.NAME + ": batch: " + note);
             boolean any = false;
             for (Code c : Code.values()) {
                 long n = byCode[c.ordinal()].sum();
@@ -272,10 +307,6 @@ final class BatchCommand implements java.util.concurrent.Callable<Integer> {
             }
             err.println(org.facialcds.Evaluation.DISCLAIMER);
         }
-    }
-
-    private static String where(BatchSource.Item item) {
-        return (item.file() == null ? "" : item.file() + ": ") + "line " + item.line();
     }
 
     private static ThreadFactory named(String prefix) {

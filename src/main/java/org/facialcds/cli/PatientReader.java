@@ -3,6 +3,7 @@ package org.facialcds.cli;
 import java.time.LocalDate;
 import org.facialcds.FacialCds;
 import org.facialcds.facts.PatientFacts;
+import org.facialcds.fhir.FhirMapping;
 import org.facialcds.fhir.PatientInput;
 
 /**
@@ -19,4 +20,8 @@ final class PatientReader {
         return PatientInput.read(cds, text, asOf).facts();
     }
 
+    /** The validated facts of a FHIR mapping; its warnings join the validator's. */
+    static PatientFacts read(FacialCds cds, FhirMapping mapping, LocalDate asOf) {
+        return PatientInput.read(cds, mapping, asOf);
+    }
 }

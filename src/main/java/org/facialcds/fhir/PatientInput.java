@@ -40,11 +40,20 @@ public final class PatientInput {
             return new Read(Format.PATIENT_FACTS, null, cds.read(text, asOf));
         }
         FhirMapping mapping = FHIR.map(text, null, asOf);
+        return new Read(Format.FHIR, mapping, read(cds, mapping, asOf));
+    }
+
+    /**
+     * The validated facts of a FHIR mapping, whose warnings join the validator's.
+     *
+     * @throws org.facialcds.InvalidInputException when the mapped facts break the input contract
+     */
+    public static PatientFacts read(FacialCds cds, FhirMapping mapping, LocalDate asOf) {
         PatientFacts facts = cds.read((JsonNode) mapping.patientFacts(), asOf);
         List<String> warnings = new ArrayList<>(mapping.warnings());
         warnings.addAll(facts.warnings());
-        return new Read(Format.FHIR, mapping, new PatientFacts(facts.patient(), facts.twitching(), facts.exam(),
-                facts.history(), facts.facialPalsy(), facts.toxinHistory(), facts.lifestyle(), facts.conditions(),
-                facts.medications(), facts.imaging(), warnings));
+        return new PatientFacts(facts.patient(), facts.twitching(), facts.exam(), facts.history(), facts.facialPalsy(),
+                facts.toxinHistory(), facts.lifestyle(), facts.conditions(), facts.medications(), facts.imaging(),
+                warnings);
     }
 }
