@@ -50,20 +50,15 @@ final class CatalogueCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Path dir = rules != null ? rules : Path.of("rules");
-        if (rules == null && !Files.isDirectory(dir)) {
-            main.err.println(Main.NAME + ": no ./rules directory here; give one with --rules DIR");
-            return Main.EXIT_INVALID;
-        }
-        Integer problem = Inputs.checkRulesDirectory(dir, main.err);
-        if (problem != null) return problem;
+        Path dir = Inputs.authoringRules(rules, main.err);
+        if (dir == null) return Main.EXIT_INVALID;
         Inputs.Built built = Inputs.build(Configuration.builder().rulesDirectory(dir).poolSize(2).build(), main.err);
         if (!built.ok()) return built.exitCode();
         FacialCds cds = built.cds();
         try (cds) {
             Coverage coverage = new Coverage(cds.rules());
             int count = 0;
-            Path scenarios = Files.isDirectory(dir.resolve("scenarios")) ? dir.resolve("scenarios") : dir;
+            Path scenarios = Inputs.scenarios(dir);
             ScenarioRunner runner = new ScenarioRunner(cds);
             for (Path file : ScenarioLoader.files(List.of(scenarios))) {
                 try {

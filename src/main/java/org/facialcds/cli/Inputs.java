@@ -50,6 +50,25 @@ final class Inputs {
         return null;
     }
 
+    /**
+     * The rules folder an authoring command works on ({@code --rules}, else {@code ./rules}); {@code null} after
+     * saying what is wrong (bad usage: exit 2).
+     */
+    static Path authoringRules(Path given, PrintStream err) {
+        Path dir = given != null ? given : Path.of("rules");
+        if (given == null && !Files.isDirectory(dir)) {
+            err.println(Main.NAME + ": no ./rules directory here; give one with --rules DIR");
+            return null;
+        }
+        return checkRulesDirectory(dir, err) == null ? dir : null;
+    }
+
+    /** Where the scenarios of a rules folder are: its {@code scenarios} folder when there is one, else itself. */
+    static Path scenarios(Path rules) {
+        Path scenarios = rules.resolve("scenarios");
+        return Files.isDirectory(scenarios) ? scenarios : rules;
+    }
+
     /** An engine, or the exit code after the reason it could not be built was printed. */
     record Built(FacialCds cds, int exitCode) {
         boolean ok() {

@@ -55,15 +55,10 @@ final class TestCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Path dir = rules != null ? rules : Path.of("rules");
-        if (rules == null && !Files.isDirectory(dir)) {
-            main.err.println(Main.NAME + ": no ./rules directory here; give one with --rules DIR");
-            return Main.EXIT_INVALID;
-        }
-        Integer problem = Inputs.checkRulesDirectory(dir, main.err);
-        if (problem != null) return problem;
+        Path dir = Inputs.authoringRules(rules, main.err);
+        if (dir == null) return Main.EXIT_INVALID;
         List<Path> scenarioPaths = paths != null && !paths.isEmpty() ? paths
-                : List.of(Files.isDirectory(dir.resolve("scenarios")) ? dir.resolve("scenarios") : dir);
+                : List.of(Inputs.scenarios(dir));
         for (Path p : scenarioPaths) {
             if (!Files.exists(p)) {
                 main.err.println(Main.NAME + ": cannot read " + p + ": no such file or directory");

@@ -109,12 +109,20 @@ final class FactsBuilder {
 
     /** One brain imaging study, order or report. */
     private static final class Study {
-        String modality;
-        Boolean contrast;
-        String protocol;
-        String status;
+        final String modality;
+        final Boolean contrast;
+        final String protocol;
+        final String status;
         LocalDate date;
         final Set<String> findings = new LinkedHashSet<>();
+
+        Study(StudyType type, String status, LocalDate date) {
+            this.modality = type.modality();
+            this.contrast = type.contrast();
+            this.protocol = type.protocol();
+            this.status = status;
+            this.date = date;
+        }
     }
 
     /** What an imaging code or text says: modality, contrast (null = not stated), protocol (may be null). */
@@ -899,18 +907,8 @@ final class FactsBuilder {
             warnings.count("preliminary or partial imaging reports, read as done");
         }
         linked.forEach(merged::add);
-        for (Reference ref : report.getBasedOn()) {
-            Resources.Item target = index.resolve(ref, item);
-            if (target != null && target.resource() instanceof ServiceRequest) {
-                merged.add(target.resource());
-            }
-        }
-        Study study = new Study();
-        study.modality = type.get().modality();
-        study.contrast = type.get().contrast();
-        study.protocol = type.get().protocol();
-        study.status = status;
-        study.date = date;
+        mergeOrders(report.getBasedOn(), item);
+        Study study = new Study(type.get(), status, date);
         if (date == null) {
             for (ImagingStudy s : linked) {
                 study.date = Dates.latest(study.date, Dates.day(s.getStartedElement()));
@@ -930,6 +928,16 @@ final class FactsBuilder {
                     + " (code them in " + FhirCodes.FINDING_SYSTEM + ")");
         }
         studies.add(study);
+    }
+
+    /** The orders a report or study fulfils are merged into it, not counted again as open orders. */
+    private void mergeOrders(List<Reference> basedOn, Resources.Item from) {
+        for (Reference ref : basedOn) {
+            Resources.Item target = index.resolve(ref, from);
+            if (target != null && target.resource() instanceof ServiceRequest) {
+                merged.add(target.resource());
+            }
+        }
     }
 
     private static String describe(CodeableConcept concept) {
@@ -991,18 +999,8 @@ final class FactsBuilder {
         if (future(date)) {
             return;
         }
-        for (Reference ref : s.getBasedOn()) {
-            Resources.Item target = index.resolve(ref, null);
-            if (target != null && target.resource() instanceof ServiceRequest) {
-                merged.add(target.resource());
-            }
-        }
-        Study study = new Study();
-        study.modality = type.get().modality();
-        study.contrast = type.get().contrast();
-        study.protocol = type.get().protocol();
-        study.status = status;
-        study.date = date;
+        mergeOrders(s.getBasedOn(), null);
+        Study study = new Study(type.get(), status, date);
         if ("DONE".equals(status)) {
             warnings.count("brain imaging studies without a report in the input, findings not documented");
         }
@@ -1028,16 +1026,8 @@ final class FactsBuilder {
         if (future(Dates.day(s.getAuthoredOnElement()))) {
             return;
         }
-        Study study = new Study();
-        study.modality = type.get().modality();
-        study.contrast = type.get().contrast();
-        study.protocol = type.get().protocol();
-        study.status = "ORDERED";
-        study.date = Dates.day(s.getOccurrence());
-        if (study.date == null) {
-            study.date = Dates.day(s.getAuthoredOnElement());
-        }
-        studies.add(study);
+        LocalDate date = Dates.day(s.getOccurrence());
+        studies.add(new Study(type.get(), "ORDERED", date != null ? date : Dates.day(s.getAuthoredOnElement())));
     }
 
     // ---------------------------------------------------------------- assembly

@@ -11,7 +11,9 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -388,8 +390,8 @@ public final class CdsHooksServer implements AutoCloseable {
         checkLength(ctx);
         authenticate(ctx, List.of(baseUrl + ctx.path()));
         String asOfParam = ctx.queryParam("asOf");
-        java.time.LocalDate asOf = asOfParam == null ? null : Workbench.asOf(asOfParam, "asOf");
-        String body = new String(readBody(ctx), java.nio.charset.StandardCharsets.UTF_8);
+        LocalDate asOf = asOfParam == null ? null : Workbench.asOf(asOfParam, "asOf");
+        String body = new String(readBody(ctx), StandardCharsets.UTF_8);
         send(ctx, 200, workbench.evaluate(body, asOf, baseUrl));
     }
 

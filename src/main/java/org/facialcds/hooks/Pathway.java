@@ -1,6 +1,9 @@
 package org.facialcds.hooks;
 
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -59,37 +62,39 @@ record Pathway(List<Stage> stages) {
      * The route of one evaluation: every file with a rule that fired (a suggestion later vetoed still shows
      * where it came from), and an edge wherever a rule built on a conclusion drawn in another file.
      */
-    static Route route(Evaluation evaluation, Map<String, String> fileOfRule) {
+    static Route route(Evaluation evaluation, List<RuleSummary> rules) {
+        Set<String> fired = new HashSet<>(evaluation.firedRules());
         Set<String> nodes = new TreeSet<>();
-        for (String rule : evaluation.firedRules()) {
-            String file = fileOfRule.get(rule);
-            if (file != null) nodes.add(file);
+        for (RuleSummary r : rules) {
+            if (fired.contains(r.id())) nodes.add(r.file());
         }
-        Map<String, Set<String>> concludedIn = new LinkedHashMap<>();
+        Map<String, Set<String>> concludedIn = new HashMap<>();
         for (Recommendation r : evaluation.recommendations()) {
             for (Because b : r.because()) {
                 String code = b.concludes() == null ? r.code().name() : b.concludes();
                 concludedIn.computeIfAbsent(code, c -> new TreeSet<>()).add(b.file());
             }
         }
-        Map<String, Set<String>> edges = new TreeMap<>();
+        Map<Hop, Set<String>> hops = new TreeMap<>(Hop.ORDER);
         for (Recommendation r : evaluation.recommendations()) {
             for (Because b : r.because()) {
                 for (String code : b.from()) {
                     for (String from : concludedIn.getOrDefault(code, Set.of())) {
                         if (!from.equals(b.file())) {
-                            edges.computeIfAbsent(from + "\n" + b.file(), k -> new TreeSet<>()).add(code);
+                            hops.computeIfAbsent(new Hop(from, b.file()), h -> new TreeSet<>()).add(code);
                         }
                     }
                 }
             }
         }
-        List<Edge> list = new ArrayList<>();
-        edges.forEach((key, codes) -> {
-            String[] ends = key.split("\n", 2);
-            list.add(new Edge(ends[0], ends[1], List.copyOf(codes)));
-        });
-        return new Route(List.copyOf(nodes), list);
+        List<Edge> edges = new ArrayList<>();
+        hops.forEach((hop, codes) -> edges.add(new Edge(hop.from(), hop.to(), List.copyOf(codes))));
+        return new Route(List.copyOf(nodes), edges);
+    }
+
+    /** From one rule file to another, the key under which the codes handed over are gathered. */
+    private record Hop(String from, String to) {
+        static final Comparator<Hop> ORDER = Comparator.comparing(Hop::from).thenComparing(Hop::to);
     }
 
     /** The folder a rule file sits in ({@code rules/diagnosis/x.drl} → {@code diagnosis}). */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.RawValue;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -23,8 +24,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.facialcds.Derivation;
 import org.facialcds.Evaluation;
@@ -33,7 +34,6 @@ import org.facialcds.Explanation;
 import org.facialcds.FacialCds;
 import org.facialcds.InvalidInputException;
 import org.facialcds.KnowledgeBaseInfo;
-import org.facialcds.RuleSummary;
 import org.facialcds.facts.AlcoholUse;
 import org.facialcds.facts.Code;
 import org.facialcds.facts.ConditionName;
@@ -72,6 +72,7 @@ final class Workbench {
     /** Where the page and its assets sit on the classpath. */
     static final String ASSETS = "workbench/";
     private static final String EXAMPLES = "examples/";
+    private static final Map<String, byte[]> ASSET_BYTES = new ConcurrentHashMap<>();
     private static final Pattern ASSET_NAME = Pattern.compile("[a-z0-9-]+\\.[a-z]+");
     private static final Pattern EXAMPLE_NAME = Pattern.compile("[a-z0-9][a-z0-9.-]{0,99}");
 
@@ -209,11 +210,10 @@ final class Workbench {
             ObjectNode result = json.createObjectNode();
             result.put("input", read.format() == PatientInput.Format.FHIR ? "fhir" : "patient-facts");
             result.set("facts", read.mapping() != null ? read.mapping().patientFacts() : parse(body));
-            result.set("evaluation", parse(EvaluationJson.toJson(evaluation)));
+            // the library's own JSON of the result, written once and embedded as it is
+            result.putRawValue("evaluation", new RawValue(EvaluationJson.toJson(evaluation)));
             result.set("firedRules", json.valueToTree(evaluation.firedRules()));
-            Map<String, String> fileOfRule = cds.rules().stream()
-                    .collect(Collectors.toMap(RuleSummary::id, RuleSummary::file, (a, b) -> a));
-            result.set("route", json.valueToTree(Pathway.route(evaluation, fileOfRule)));
+            result.set("route", json.valueToTree(Pathway.route(evaluation, cds.rules())));
             KnowledgeBaseInfo kb = cds.knowledgeBase();
             String patientId = read.facts().patient().id() == null ? "workbench" : read.facts().patient().id();
             CardFactory.Subject subject = new CardFactory.Subject(baseUrl, patientId, read.facts(), kb,
@@ -321,10 +321,14 @@ final class Workbench {
         };
     }
 
-    /** The bytes of a workbench asset, if bundled. */
+    /** The bytes of a workbench asset, if bundled; read from the jar once. */
     static Optional<byte[]> asset(String name) {
+        return Optional.ofNullable(ASSET_BYTES.computeIfAbsent(name, Workbench::readAsset));
+    }
+
+    private static byte[] readAsset(String name) {
         try (InputStream in = Workbench.class.getClassLoader().getResourceAsStream(ASSETS + name)) {
-            return in == null ? Optional.empty() : Optional.of(in.readAllBytes());
+            return in == null ? null : in.readAllBytes();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
